@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    """Members, site pages, notifications and moderation: the layer every feature uses."""
+
+    name = "community"
+    verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from community import receivers  # noqa: F401  (connects the signal handlers)

@@ -1,0 +1,13 @@
+"""Signal handlers: allauth tells us about sign-ups and verifications here."""
+
+from allauth.account.signals import email_confirmed
+from django.dispatch import receiver
+from django.utils import translation
+
+from community.tasks import send_welcome_email
+
+
+@receiver(email_confirmed)
+def welcome_verified_member(sender, request, email_address, **kwargs) -> None:
+    """Queues the welcome email, in the member's language; it goes out once per member."""
+    send_welcome_email.delay_on_commit(email_address.user_id, translation.get_language() or "en")

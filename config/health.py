@@ -1,0 +1,76 @@
+"""Health endpoints for load balancers and orchestrators.
+
+/healthz says the process answers; /readyz says it can serve: the database answers,
+and the broker and the search cluster do too where they are configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 3
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker() -> None:
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
+
+
+def _check_search() -> None:
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=TIMEOUT_SECONDS)
+    try:
+        client.info()
+    finally:
+        client.close()
+
+
+CHECKS = {"database": _check_database, "broker": _check_broker, "search": _check_search}
+
+
+def configured_checks() -> dict:
+    """The checks that apply to this configuration, by name."""
+    wanted = {"database": True, "broker": bool(settings.CELERY_BROKER_URL), "search": bool(settings.ELASTICSEARCH_URL)}
+    return {name: check for name, check in CHECKS.items() if wanted[name]}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    results = {}
+    for name, check in configured_checks().items():
+        started = time.monotonic()
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 (any failure means "not ready"; the log keeps the detail)
+            logger.warning("readiness check %s failed: %s", name, error)
+            results[name] = {"status": "down", "error": type(error).__name__}
+        else:
+            results[name] = {"status": "up", "ms": round((time.monotonic() - started) * 1000, 1)}
+    ready = all(result["status"] == "up" for result in results.values())
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": results}, status=200 if ready else 503
+    )

@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, mail in memory, tasks inline."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105 (tests only)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests run tasks inline; the worker tests switch this off for themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+STAFF_REQUIRE_MFA = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that threads in the concurrency tests share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(env.read_str("TEST_SQLITE_PATH") or "var/test.sqlite3")}

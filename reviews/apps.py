@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    """Product pages and their reviews, ratings and replies."""
+
+    name = "reviews"
+    verbose_name = _("Reviews")

@@ -1,0 +1,48 @@
+import pytest
+from django.db import OperationalError
+
+from config import health
+
+
+def test_healthz_answers_without_the_database(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_database_up(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+    assert response.json()["checks"]["database"]["status"] == "up"
+    assert "broker" not in response.json()["checks"]
+
+
+@pytest.mark.django_db
+def test_readyz_says_503_when_the_database_is_down(client, monkeypatch):
+    def down():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", down)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["database"] == {"status": "down", "error": "OperationalError"}
+
+
+@pytest.mark.django_db
+def test_readyz_checks_a_configured_broker_and_search_cluster(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["status"] == "down"
+    assert response.json()["checks"]["search"]["status"] == "down"
+    assert response.json()["checks"]["database"]["status"] == "up"

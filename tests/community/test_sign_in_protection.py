@@ -1,0 +1,110 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from tests.factories import PASSWORD, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fail_login(client, url, field, email, times):
+    responses = []
+    for _ in range(times):
+        responses.append(client.post(url, {field: email, "password": "wrong-password"}, REMOTE_ADDR="10.0.0.7"))
+    return responses
+
+
+def test_the_site_sign_in_locks_an_address_after_five_failures(client, site):
+    member = MemberFactory()
+
+    responses = fail_login(client, reverse("account_login"), "login", member.email, 5)
+    locked = client.post(
+        reverse("account_login"), {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+
+    assert [r.status_code for r in responses] == [200, 200, 200, 200, 429]
+    assert "Too many failed sign-in attempts" in responses[-1].content.decode()
+    # Even the right password is refused now (allauth's own limiter answers first).
+    assert "Too many failed login attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_counts_the_address_in_any_case(client, site):
+    member = MemberFactory()
+
+    responses = fail_login(client, reverse("account_login"), "login", member.email.upper(), 5)
+    client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+
+    assert responses[-1].status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_sign_in_locks_after_five_failures_too(client, site):
+    staff = MemberFactory(is_staff=True, is_superuser=True)
+
+    fail_login(client, reverse("wagtailadmin_login"), "username", staff.email, 5)
+    locked = client.post(
+        reverse("wagtailadmin_login"), {"username": staff.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_from_the_same_network_can_still_sign_in(client, site):
+    victim, other = MemberFactory(), MemberFactory()
+    fail_login(client, reverse("account_login"), "login", victim.email, 5)
+
+    response = client.post(
+        reverse("account_login"), {"login": other.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == other.pk
+
+
+def test_the_admin_sends_sign_in_through_the_community_sign_in(client, site):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/admin/")
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff):
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_staff_with_two_factor_reach_the_admin(client, staff):
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+
+
+def test_members_can_set_up_two_factor_authentication_after_confirming_their_password(client, member):
+    client.force_login(member)
+
+    asked = client.get(reverse("mfa_activate_totp"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert asked.status_code == 302
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 200
+    assert "authenticator" in response.content.decode().lower()
+    assert 'name="code"' in response.content.decode()
+
+
+def test_enumeration_prevention_and_login_rate_limits_are_on(settings):
+    from allauth.account import app_settings
+
+    assert app_settings.PREVENT_ENUMERATION is True
+    assert app_settings.RATE_LIMITS["login_failed"]
+    assert app_settings.EMAIL_VERIFICATION == app_settings.EmailVerificationMethod.MANDATORY
