@@ -47,7 +47,11 @@ CHECKS = {"database": _check_database, "broker": _check_broker, "search": _check
 
 def configured_checks() -> dict:
     """The checks that apply to this configuration, by name."""
-    wanted = {"database": True, "broker": bool(settings.CELERY_BROKER_URL), "search": bool(settings.ELASTICSEARCH_URL)}
+    wanted = {
+        "database": True,
+        "broker": settings.CELERY_BROKER_URL != settings.NO_BROKER,
+        "search": bool(settings.ELASTICSEARCH_URL),
+    }
     return {name: check for name, check in CHECKS.items() if wanted[name]}
 
 

@@ -90,7 +90,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -188,9 +187,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery --------------------------------------------------------------------------
 
-CELERY_BROKER_URL = env.read_str("CELERY_BROKER_URL")
+NO_BROKER = "memory://"
+CELERY_BROKER_URL = env.read_str("CELERY_BROKER_URL") or NO_BROKER
 # Without a broker every task runs inline, in the request that queued it.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == NO_BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -6,7 +6,8 @@ from .base import DATABASES, env
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not env.read_str("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests run tasks inline; the worker tests switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 STAFF_REQUIRE_MFA = True

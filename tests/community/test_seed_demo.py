@@ -1,0 +1,78 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from wagtail.models import Site
+
+from community import demo
+from community.models import BrandingSettings, HomePage, StandardPage, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(capsys, *args) -> str:
+    call_command("seed_demo", *args)
+    return capsys.readouterr().out
+
+
+def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
+    monkeypatch.delenv("ADMIN_EMAIL", raising=False)
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+
+    out = seed(capsys)
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert set(StandardPage.objects.live().values_list("slug", flat=True)) == {"guidelines", "privacy", "about"}
+    assert BrandingSettings.for_site(site).community_name == "Tandem Community"
+    assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
+    assert EmailAddress.objects.filter(verified=True).count() == len(demo.DEMO_MEMBERS) + 1
+    admin = User.objects.get(is_superuser=True)
+    assert admin.email == "admin@example.com"
+    password = out.split("admin@example.com / ")[1].split()[0]
+    assert admin.check_password(password)
+
+
+def test_running_it_again_changes_nothing_and_prints_no_password(capsys):
+    seed(capsys)
+    counts = (User.objects.count(), HomePage.objects.count(), StandardPage.objects.count())
+
+    out = seed(capsys)
+
+    assert (User.objects.count(), HomePage.objects.count(), StandardPage.objects.count()) == counts
+    assert "0 pages and 0 members created" in out
+    assert " / " not in out
+
+
+def test_reset_starts_over_but_keeps_the_admin(capsys):
+    seed(capsys)
+    admin = User.objects.get(is_superuser=True)
+    StandardPage.objects.get(slug="about").delete()
+    User.objects.filter(is_staff=False).first().delete()
+
+    out = seed(capsys, "--reset")
+
+    assert StandardPage.objects.filter(slug="about").exists()
+    assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
+    assert User.objects.get(is_superuser=True).pk == admin.pk
+    assert "4 pages and 24 members created" in out
+
+
+def test_the_admin_comes_from_the_environment_when_given(capsys, monkeypatch):
+    monkeypatch.setenv("ADMIN_EMAIL", "Owner@Example.org")
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-chosen-admin-password")
+
+    out = seed(capsys)
+
+    admin = User.objects.get(is_superuser=True)
+    assert admin.email == "owner@example.org"
+    assert admin.check_password("a-chosen-admin-password")
+    assert "a-chosen-admin-password" not in out
+
+
+def test_the_seeded_home_page_is_served(client, capsys):
+    seed(capsys)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Welcome to our product community" in response.content.decode()

@@ -1,0 +1,62 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+The tests never download a browser: they use /usr/bin/chromium (CHROMIUM_PATH).
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Locale, Page
+
+from community import demo
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make around it are plain synchronous code. (Subprocesses started by other tests
+# drop this variable again.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture
+def seeded_site(transactional_db):
+    """The demo pages on a live database.
+
+    Transactional tests end with a flush, which also removes the root page and locale
+    that Wagtail's migrations create; Django's serialized rollback cannot put them back
+    here, because Playwright's event loop gives this thread a connection of its own.
+    """
+    if Page.get_first_root_node() is None:
+        ContentType.objects.clear_cache()  # the flush re-created them with new ids
+        Locale.objects.get_or_create(language_code="en")
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    demo.seed_pages(demo.SeedReport())
+    demo.seed_branding(demo.SeedReport())
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(_axe):
+    """Runs axe-core on the page; any WCAG 2.x A/AA violation fails the test."""
+
+    def check(page) -> None:
+        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
