@@ -28,7 +28,7 @@ def _check_database() -> None:
 def _check_broker() -> None:
     from config.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 
 from config import health
@@ -12,13 +13,16 @@ def test_healthz_answers_without_the_database(client):
 
 
 @pytest.mark.django_db
-def test_readyz_reports_the_database_up(client):
+def test_readyz_reports_the_database_up_and_checks_only_what_is_configured(client, settings):
+    settings.CELERY_BROKER_URL = settings.NO_BROKER
+    settings.ELASTICSEARCH_URL = ""
+
     response = client.get("/readyz")
 
     assert response.status_code == 200
     assert response.json()["status"] == "ready"
     assert response.json()["checks"]["database"]["status"] == "up"
-    assert "broker" not in response.json()["checks"]
+    assert set(response.json()["checks"]) == {"database"}
 
 
 @pytest.mark.django_db
@@ -46,3 +50,12 @@ def test_readyz_checks_a_configured_broker_and_search_cluster(client, settings):
     assert response.json()["checks"]["broker"]["status"] == "down"
     assert response.json()["checks"]["search"]["status"] == "down"
     assert response.json()["checks"]["database"]["status"] == "up"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(settings.CELERY_BROKER_URL == settings.NO_BROKER, reason="needs CELERY_BROKER_URL")
+def test_readyz_reports_a_reachable_broker(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"]["status"] == "up"

@@ -1,0 +1,64 @@
+# Tandem: `make run` serves the demo site, `make test` runs the whole test suite.
+# Both install what they need into .venv first and skip what is already done.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format check install install-dev chromium clean
+
+run: install
+	@$(BIN)/python manage.py migrate --no-input -v 0
+	@$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Tandem is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Stop it with Ctrl+C."
+	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev chromium
+	@$(BIN)/pytest
+
+lint: install-dev
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: install-dev
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+check: install
+	@$(BIN)/python manage.py check
+	@$(BIN)/python manage.py makemigrations --check --dry-run
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		echo "python3 -m venv failed; installing Debian's python3-venv"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+	@echo "Installing Tandem into $(VENV) ..."
+	@$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	@echo "Installing the test tools into $(VENV) ..."
+	@$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+# The browser tests drive Debian's Chromium; they never download a browser.
+chromium:
+	@[ -x "$(CHROMIUM)" ] || { \
+		echo "Installing Debian's chromium for the browser tests ..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) var *.egg-info
