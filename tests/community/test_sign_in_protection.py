@@ -39,15 +39,26 @@ def test_the_lockout_counts_the_address_in_any_case(client, site):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_admin_sign_in_locks_after_five_failures_too(client, site):
+def test_the_admin_sign_in_is_the_community_sign_in_so_the_lockout_covers_staff(client, site):
     staff = MemberFactory(is_staff=True, is_superuser=True)
 
-    fail_login(client, reverse("wagtailadmin_login"), "username", staff.email, 5)
-    locked = client.post(
-        reverse("wagtailadmin_login"), {"username": staff.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
-    )
+    bypass = client.post(reverse("wagtailadmin_login"), {"username": staff.email, "password": PASSWORD})
+    responses = fail_login(client, reverse("account_login"), "login", staff.email, 5)
 
-    assert locked.status_code == 429
+    assert bypass.status_code == 302
+    assert bypass.url.startswith(reverse("account_login"))
+    assert responses[-1].status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_with_two_factor_must_give_a_code_when_signing_in(client, site):
+    staff = MemberFactory(is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
 
 

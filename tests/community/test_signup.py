@@ -116,3 +116,10 @@ def test_the_database_refuses_two_members_with_the_same_address_in_other_case(db
     MemberFactory(email="case@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(email="CASE@example.org")
+
+
+def test_the_confirmation_email_speaks_in_the_communitys_name(client, site, mailoutbox):
+    signup(client)
+
+    assert "Tandem Community" in mailoutbox[0].body
+    assert "testserver!" not in mailoutbox[0].body
