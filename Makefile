@@ -46,12 +46,12 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 	@echo "Installing Tandem into $(VENV) ..."
-	@$(BIN)/pip install -q -e .
+	@$(BIN)/pip install -q .
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	@echo "Installing the test tools into $(VENV) ..."
-	@$(BIN)/pip install -q -e '.[dev]'
+	@$(BIN)/pip install -q '.[dev]'
 	@touch $@
 
 # The browser tests drive Debian's Chromium; they never download a browser.

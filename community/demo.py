@@ -7,6 +7,7 @@ Demo members use example.com addresses and unusable passwords.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -166,9 +167,8 @@ def seed_branding(report: SeedReport) -> None:
 
 def seed_members(report: SeedReport) -> None:
     for name in DEMO_MEMBERS:
-        local = name.split()[0].lower().translate(str.maketrans("ıé", "ie"))
-        email = f"{local}.{name.split()[-1].lower().translate(str.maketrans('ıé', 'ie'))}@{DEMO_DOMAIN}"
         first, last = name.split(" ", 1)
+        email = f"{_ascii(first)}.{_ascii(last)}@{DEMO_DOMAIN}"
         user, created = User.objects.get_or_create(
             email=email, defaults={"display_name": name, "first_name": first, "last_name": last}
         )
@@ -177,6 +177,12 @@ def seed_members(report: SeedReport) -> None:
             user.save(update_fields=["password"])
             report.members_created += 1
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
+def _ascii(word: str) -> str:
+    """A name part as it can stand in an email address: "Yılmaz" -> "yilmaz"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("ı", "i"))
+    return "".join(char for char in decomposed if char.isascii() and char.isalnum())
 
 
 def seed_admin(report: SeedReport) -> None:

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, mail in memory, tasks inline."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, VAR_DIR, env
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,4 +18,4 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that threads in the concurrency tests share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(env.read_str("TEST_SQLITE_PATH") or "var/test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": env.read_str("TEST_SQLITE_PATH") or str(VAR_DIR / "test.sqlite3")}
