@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -93,15 +93,31 @@ class SeedReport:
     admin_password: str | None = None  # only when this run created the admin with a generated password
     members_created: int = 0
     pages_created: int = 0
+    created: dict[str, int] = field(default_factory=dict)  # what feature steps made, by kind
+
+    def count(self, kind: str, number: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + number
 
 
-def steps() -> list[tuple[str, Callable[[SeedReport], None]]]:
+Step = Callable[[SeedReport], None]
+# Feature apps add their own steps from AppConfig.ready(), after ours: community
+# never imports them.
+_feature_steps: list[tuple[str, Step]] = []
+
+
+def register_step(name: str, step: Step) -> None:
+    if name not in {registered for registered, _ in _feature_steps}:
+        _feature_steps.append((name, step))
+
+
+def steps() -> list[tuple[str, Step]]:
     """The seeding steps in order, for a progress bar to walk through."""
     return [
         ("pages", seed_pages),
         ("branding", seed_branding),
         ("members", seed_members),
         ("admin", seed_admin),
+        *_feature_steps,
     ]
 
 
@@ -121,7 +137,8 @@ def reset() -> None:
     User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}", is_staff=False).delete()
 
 
-def _publish(parent: Page, page: Page) -> Page:
+def publish(parent: Page, page: Page) -> Page:
+    """Adds a page under parent and publishes its first revision."""
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -135,7 +152,7 @@ def seed_pages(report: SeedReport) -> None:
         # Wagtail's first migration leaves a plain "Welcome" page; ours replaces it.
         for page in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
             page.delete()
-        home = _publish(
+        home = publish(
             root, HomePage(title="Welcome to our product community", slug="home", intro=HOME_INTRO, body=HOME_BODY)
         )
         report.pages_created += 1
@@ -152,7 +169,7 @@ def seed_pages(report: SeedReport) -> None:
     for spec in STANDARD_PAGES:
         if spec["slug"] in existing:
             continue
-        _publish(home, StandardPage(**spec))
+        publish(home, StandardPage(**spec))
         report.pages_created += 1
 
 

@@ -7,3 +7,9 @@ class ReviewsConfig(AppConfig):
 
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        from community import demo
+        from reviews.demo import seed_products
+
+        demo.register_step("products", seed_products)

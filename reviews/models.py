@@ -1,0 +1,68 @@
+"""The product catalogue: pages that editors manage in the Wagtail admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from community.blocks import ContentStreamBlock
+
+
+class ProductIndexPage(Page):
+    """/products/: every product the community can talk about."""
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = ["reviews.ProductPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("product index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = (
+            ProductPage.objects.child_of(self).live().public().select_related("image").order_by("title")
+        )
+        return context
+
+
+class ProductPage(Page):
+    """One product: what it is, and (from later issues) its reviews and the ideas about it."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        BETA = "beta", _("Beta")
+        RETIRED = "retired", _("Retired")
+
+    summary = models.CharField(_("summary"), max_length=240, help_text=_("One sentence shown in lists."))
+    description = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("description"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("status"),
+        FieldPanel("category"),
+        FieldPanel("image"),
+        FieldPanel("description"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("status")]
+    parent_page_types = ["reviews.ProductIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("product page")
