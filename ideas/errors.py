@@ -1,0 +1,63 @@
+"""What can go wrong with an idea, said so a member understands it.
+
+Views turn these into form errors or messages, the API into JSON errors with the
+same text; the code lets clients tell them apart.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeaError(Exception):
+    code = "idea_error"
+    status = 400
+
+    def __init__(self, message=None, **details):
+        self.message = message or self.default_message
+        self.details = details
+        super().__init__(str(self.message))
+
+    default_message = _("This cannot be done.")
+
+
+class NotVerified(IdeaError):
+    code = "not_verified"
+    status = 403
+    default_message = _("Please verify your email address first: we sent you a link when you signed up.")
+
+
+class NotAllowed(IdeaError):
+    code = "not_allowed"
+    status = 403
+    default_message = _("You are not allowed to do this.")
+
+
+class VotingClosed(IdeaError):
+    code = "voting_closed"
+    status = 409
+    default_message = _("Voting on this idea is closed.")
+
+
+class CommentsClosed(IdeaError):
+    code = "comments_closed"
+    status = 409
+    default_message = _("This idea takes no more comments.")
+
+
+class IdeaMerged(IdeaError):
+    code = "merged"
+    status = 409
+    default_message = _("This idea was merged into another one: vote and comment there.")
+
+
+class InvalidTransition(IdeaError):
+    code = "invalid_transition"
+    status = 409
+    default_message = _("An idea cannot move from this status to that one.")
+
+
+class InvalidInput(IdeaError):
+    """Field errors, by field name, like a form's."""
+
+    code = "invalid"
+    status = 422
+    default_message = _("Please correct the errors below.")

@@ -1,0 +1,160 @@
+"""Ideas and what members do with them: vote, comment; and what staff do: change status."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ideas.workflow import Stage
+
+
+class IdeaTag(models.Model):
+    """A topic staff offer for ideas; members choose from these."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("idea tag")
+        verbose_name_plural = _("idea tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Idea(models.Model):
+    TITLE_MAX = 140
+    BODY_MAX = 10_000
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    body = models.TextField(_("description"), max_length=BODY_MAX, blank=True, help_text=_("Markdown"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    product = models.ForeignKey(
+        "reviews.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    tags = models.ManyToManyField(IdeaTag, verbose_name=_("tags"), blank=True, related_name="ideas")
+    status = models.ForeignKey("ideas.Status", verbose_name=_("status"), on_delete=models.PROTECT, related_name="ideas")
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_ideas",
+    )
+    # Kept by the services in the same transaction as the change they count.
+    vote_count = models.PositiveIntegerField(_("votes"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0)
+    trend_score = models.FloatField(_("trend"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-vote_count", "-id"], name="ideas_top"),
+            models.Index(fields=["-trend_score", "-id"], name="ideas_trending"),
+            models.Index(fields=["-last_activity_at", "-id"], name="ideas_recent_activity"),
+            models.Index(fields=["status", "-vote_count"], name="ideas_status_top"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "idea"
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+
+class Vote(models.Model):
+    class Importance(models.IntegerChoices):
+        NICE_TO_HAVE = 1, _("Nice to have")
+        IMPORTANT = 2, _("Important")
+        CRITICAL = 3, _("Critical")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_votes")
+    importance = models.PositiveSmallIntegerField(_("importance"), choices=Importance.choices, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["idea", "member"], name="ideas_one_vote_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.idea_id}"
+
+
+class Comment(models.Model):
+    BODY_MAX = 5_000
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text=_("One level of replies."),
+    )
+    body = models.TextField(_("comment"), max_length=BODY_MAX, help_text=_("Markdown"))
+    is_official = models.BooleanField(_("official answer"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        permissions = [("post_official_comment", _("Can answer ideas officially"))]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
+
+
+class StatusChange(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.ForeignKey(
+        "ideas.Status", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_status = models.ForeignKey("ideas.Status", on_delete=models.PROTECT, related_name="+", verbose_name=_("to"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    message = models.TextField(_("public message"), max_length=5_000, blank=True, help_text=_("Markdown"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+        permissions = [
+            ("change_idea_status", _("Can change the status of ideas")),
+            ("merge_ideas", _("Can merge ideas")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_status_id} → {self.to_status_id}"
+
+    @property
+    def is_merge(self) -> bool:
+        return self.to_status.stage == Stage.MERGED

@@ -1,0 +1,239 @@
+"""The idea workflows: every page, API endpoint, admin action and task calls these.
+
+Counters on Idea (votes, comments, followers) move with atomic updates in the same
+transaction as the row they count; unique constraints are the final guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community import follows
+from community.models import User
+from ideas.errors import (
+    CommentsClosed,
+    IdeaMerged,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    NotVerified,
+    VotingClosed,
+)
+from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
+from ideas.workflow import Stage, can_move
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    voted: bool
+    vote_count: int
+    changed: bool  # whether this call changed anything
+
+
+def _require_member(member: User) -> None:
+    if not member.is_authenticated or not member.is_active:
+        raise NotAllowed()
+    if not member.can_post():
+        raise NotVerified()
+
+
+def _touch(idea_id: int, **counters) -> None:
+    Idea.objects.filter(pk=idea_id).update(last_activity_at=timezone.now(), **counters)
+
+
+def _locked(idea: Idea) -> Idea:
+    """The idea's row, locked until the transaction ends (PostgreSQL; SQLite writers queue anyway)."""
+    return Idea.objects.select_for_update().select_related("status").get(pk=idea.pk)
+
+
+def _clean_text(field: str, value: str, limit: int, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(**{field: [_("This field is required.")]})
+    if len(text) > limit:
+        raise InvalidInput(**{field: [_("Please keep it under %(limit)d characters.") % {"limit": limit}]})
+    return text
+
+
+def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
+    """Posts a new idea in the default status; its author follows it."""
+    _require_member(author)
+    errors = {}
+    try:
+        title = _clean_text("title", title, Idea.TITLE_MAX, required=True)
+    except InvalidInput as error:
+        errors.update(error.details)
+    try:
+        body = _clean_text("body", body, Idea.BODY_MAX, required=False)
+    except InvalidInput as error:
+        errors.update(error.details)
+    wanted = sorted(set(tags))
+    found = list(IdeaTag.objects.filter(slug__in=wanted))
+    unknown = sorted(set(wanted) - {tag.slug for tag in found})
+    if unknown:
+        errors["tags"] = [_("Unknown tag: %(tags)s.") % {"tags": ", ".join(unknown)}]
+    if product is not None and not product.live:
+        errors["product"] = [_("This product is not available.")]
+    if errors:
+        raise InvalidInput(**errors)
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            title=title, body=body, author=author, product=product, status=Status.objects.default()
+        )
+        idea.tags.set(found)
+        _follow(author, idea)
+    return idea
+
+
+def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteResult:
+    """Adds member's vote (or changes its importance). Casting twice changes nothing."""
+    _require_member(member)
+    if importance is not None and importance not in Vote.Importance.values:
+        raise InvalidInput(importance=[_("Choose nice to have, important or critical.")])
+    with transaction.atomic():
+        locked = _locked(idea)
+        if locked.is_merged:
+            raise IdeaMerged(into=locked.merged_into_id)
+        if not locked.status.rules.accepts_votes:
+            raise VotingClosed(status=locked.status.label)
+        try:
+            with transaction.atomic():
+                Vote.objects.create(idea=locked, member=member, importance=importance)
+        except IntegrityError:
+            changed = bool(
+                importance is not None
+                and Vote.objects.filter(idea=locked, member=member)
+                .exclude(importance=importance)
+                .update(importance=importance)
+            )
+        else:
+            changed = True
+            _touch(locked.pk, vote_count=F("vote_count") + 1)
+            _follow(member, locked)
+        count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
+    return VoteResult(voted=True, vote_count=count, changed=changed)
+
+
+def withdraw_vote(member: User, idea: Idea) -> VoteResult:
+    """Takes member's vote back; withdrawing a vote that is not there changes nothing."""
+    if not member.is_authenticated:
+        raise NotAllowed()
+    with transaction.atomic():
+        locked = _locked(idea)
+        deleted, _unused = Vote.objects.filter(idea=locked, member=member).delete()
+        if deleted:
+            Idea.objects.filter(pk=locked.pk).update(vote_count=F("vote_count") - 1)
+        count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
+    return VoteResult(voted=False, vote_count=count, changed=bool(deleted))
+
+
+def add_comment(
+    author: User, idea: Idea, body: str, *, parent: Comment | None = None, official: bool = False
+) -> Comment:
+    """Comments on an idea, or replies to a comment (replies stay one level deep)."""
+    _require_member(author)
+    body = _clean_text("body", body, Comment.BODY_MAX, required=True)
+    if official and not author.has_perm("ideas.post_official_comment"):
+        raise NotAllowed(_("Only staff answer officially."))
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise InvalidInput(parent=[_("You can only reply to a comment on this idea.")])
+        parent = parent.parent or parent
+    with transaction.atomic():
+        locked = _locked(idea)
+        if locked.is_merged:
+            raise IdeaMerged(into=locked.merged_into_id)
+        if not locked.status.rules.accepts_comments:
+            raise CommentsClosed()
+        comment = Comment.objects.create(idea=locked, author=author, parent=parent, body=body, is_official=official)
+        _touch(locked.pk, comment_count=F("comment_count") + 1)
+        _follow(author, locked)
+    return comment
+
+
+def _follow(member: User, idea: Idea) -> bool:
+    """Call inside a transaction: starts the follow and counts it."""
+    started = follows.follow(member, idea)
+    if started:
+        Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") + 1)
+    return started
+
+
+def follow_idea(member: User, idea: Idea) -> bool:
+    if not member.is_authenticated:
+        raise NotAllowed()
+    with transaction.atomic():
+        return _follow(member, idea)
+
+
+def unfollow_idea(member: User, idea: Idea) -> bool:
+    if not member.is_authenticated:
+        raise NotAllowed()
+    with transaction.atomic():
+        stopped = follows.unfollow(member, idea)
+        if stopped:
+            Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") - 1)
+    return stopped
+
+
+def change_status(idea: Idea, to: Status, by: User, message: str = "") -> StatusChange:
+    """Moves an idea to another status with a public message, in one transaction."""
+    if not by.has_perm("ideas.change_idea_status"):
+        raise NotAllowed()
+    message = _clean_text("message", message, 5_000, required=False)
+    with transaction.atomic():
+        locked = _locked(idea)
+        if locked.is_merged or to.stage == Stage.MERGED:
+            raise InvalidTransition(_("Merging is done with “merge”, and a merged idea keeps its status."))
+        if to.pk == locked.status_id:
+            raise InvalidTransition(_("The idea already has this status."))
+        if not can_move(locked.status.stage, to.stage):
+            raise InvalidTransition(
+                _("An idea cannot move from “%(from)s” to “%(to)s”.") % {"from": locked.status.label, "to": to.label}
+            )
+        change = StatusChange.objects.create(
+            idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
+        )
+        _touch(locked.pk, status=to)
+    idea.refresh_from_db()
+    return change
+
+
+def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Idea:
+    """Folds a duplicate into another idea: votes and followers move without double
+    counting, and the duplicate points to the survivor from now on."""
+    if not by.has_perm("ideas.merge_ideas"):
+        raise NotAllowed()
+    if duplicate.pk == into.pk:
+        raise InvalidTransition(_("An idea cannot be merged into itself."))
+    with transaction.atomic():
+        # Lock both rows, always in the same order, so two merges cannot deadlock.
+        rows = Idea.objects.select_for_update().select_related("status").filter(pk__in=[duplicate.pk, into.pk])
+        locked = {row.pk: row for row in rows.order_by("pk")}
+        source, target = locked[duplicate.pk], locked[into.pk]
+        if source.is_merged or target.is_merged:
+            raise InvalidTransition(_("A merged idea cannot be merged again."))
+        survivors = Vote.objects.filter(idea=target).values("member_id")
+        Vote.objects.filter(idea=source).exclude(member_id__in=survivors).update(idea=target)
+        Vote.objects.filter(idea=source).delete()  # these members had voted on both
+        followers = follows.move_followers(source, target)
+        now = timezone.now()
+        Idea.objects.filter(pk=target.pk).update(
+            vote_count=Vote.objects.filter(idea=target).count(), follower_count=followers, last_activity_at=now
+        )
+        merged = Status.objects.merged()
+        StatusChange.objects.create(
+            idea=source, from_status=source.status, to_status=merged, changed_by=by, message=message.strip()
+        )
+        Idea.objects.filter(pk=source.pk).update(
+            merged_into=target, status=merged, vote_count=0, follower_count=0, last_activity_at=now
+        )
+    duplicate.refresh_from_db()
+    into.refresh_from_db()
+    return into

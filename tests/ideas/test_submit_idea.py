@@ -1,0 +1,74 @@
+import pytest
+
+from community.follows import is_following
+from ideas import services
+from ideas.errors import InvalidInput, NotVerified
+from ideas.models import Idea
+from tests.factories import IdeaTagFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_submits_an_idea_in_the_default_status_and_follows_it(member):
+    tag = IdeaTagFactory(slug="sharing")
+
+    idea = services.submit_idea(
+        member, title="  Share folders by link  ", body="With an expiry date.", tags=["sharing"]
+    )
+
+    idea.refresh_from_db()
+    assert idea.title == "Share folders by link"
+    assert idea.status.slug == "new"
+    assert list(idea.tags.all()) == [tag]
+    assert idea.follower_count == 1
+    assert is_following(member, idea)
+    assert (idea.vote_count, idea.comment_count) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"title": "   "}, "title", "This field is required."),
+        ({"title": "x" * 141}, "title", "Please keep it under 140 characters."),
+        ({"title": "Fine", "body": "x" * 10_001}, "body", "Please keep it under 10000 characters."),
+        ({"title": "Fine", "tags": ["no-such-tag"]}, "tags", "Unknown tag: no-such-tag."),
+    ],
+)
+def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(member, fields, field, message):
+    with pytest.raises(InvalidInput) as error:
+        services.submit_idea(member, **fields)
+
+    assert error.value.details[field] == [message]
+    assert not Idea.objects.exists()
+
+
+def test_all_field_errors_come_back_at_once(member):
+    with pytest.raises(InvalidInput) as error:
+        services.submit_idea(member, title="", body="x" * 10_001, tags=["nope"])
+
+    assert set(error.value.details) == {"title", "body", "tags"}
+
+
+def test_an_unverified_member_is_told_to_verify_first():
+    member = MemberFactory(verified=False)
+
+    with pytest.raises(NotVerified) as error:
+        services.submit_idea(member, title="Hello")
+
+    assert "verify your email address" in str(error.value.message)
+    assert not Idea.objects.exists()
+
+
+def test_an_unpublished_product_cannot_be_chosen(member, site):
+    from community import demo
+    from reviews.demo import seed_products
+    from reviews.models import ProductPage
+
+    seed_products(demo.SeedReport())
+    product = ProductPage.objects.get(slug="sync")
+    product.unpublish()
+
+    with pytest.raises(InvalidInput) as error:
+        services.submit_idea(member, title="Faster sync", product=product)
+
+    assert "product" in error.value.details

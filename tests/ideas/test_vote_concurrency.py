@@ -1,0 +1,83 @@
+"""Many members voting at the same moment: no vote lost, none counted twice.
+
+Real threads, each with its own database connection; on PostgreSQL in CI's second
+run, on SQLite (writers queue) in the first.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from ideas import services
+from ideas.models import Idea, Vote
+from tests.factories import IdeaFactory, MemberFactory
+
+THREADS = 50
+
+
+def run_at_once(work, arguments) -> list[Exception]:
+    errors: list[Exception] = []
+    start = threading.Barrier(len(arguments))
+
+    def worker(argument):
+        try:
+            start.wait()
+            work(argument)
+        except Exception as error:  # noqa: BLE001 (collected and asserted by the caller)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_fifty_members_voting_at_once_make_exactly_fifty_votes():
+    idea = IdeaFactory()
+    members = MemberFactory.create_batch(THREADS)
+
+    errors = run_at_once(lambda member: services.cast_vote(member, idea), members)
+
+    assert errors == []
+    idea.refresh_from_db()
+    assert Vote.objects.filter(idea=idea).count() == THREADS
+    assert idea.vote_count == THREADS
+    assert idea.follower_count == THREADS  # voters follow; a factory-made idea has no author follow
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_member_voting_fifty_times_at_once_makes_one_vote():
+    idea = IdeaFactory()
+    member = MemberFactory()
+
+    errors = run_at_once(lambda _: services.cast_vote(member, idea), range(THREADS))
+
+    assert errors == []
+    idea.refresh_from_db()
+    assert Vote.objects.filter(idea=idea).count() == 1
+    assert idea.vote_count == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_votes_and_withdrawals_at_once_keep_the_counter_true():
+    idea = IdeaFactory()
+    members = MemberFactory.create_batch(THREADS)
+    for member in members[: THREADS // 2]:
+        services.cast_vote(member, idea)
+
+    def flip(member):
+        if Vote.objects.filter(idea=idea, member=member).exists():
+            services.withdraw_vote(member, idea)
+        else:
+            services.cast_vote(member, idea)
+
+    errors = run_at_once(flip, members)
+
+    assert errors == []
+    assert Idea.objects.get(pk=idea.pk).vote_count == Vote.objects.filter(idea=idea).count() == THREADS // 2
