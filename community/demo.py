@@ -103,11 +103,15 @@ Step = Callable[[SeedReport], None]
 # Feature apps add their own steps from AppConfig.ready(), after ours: community
 # never imports them.
 _feature_steps: list[tuple[str, Step]] = []
+_feature_resets: list[Callable[[], None]] = []
 
 
-def register_step(name: str, step: Step) -> None:
+def register_step(name: str, step: Step, reset: Callable[[], None] | None = None) -> None:
+    """Adds a feature's seeding step, and what --reset must remove of it first."""
     if name not in {registered for registered, _ in _feature_steps}:
         _feature_steps.append((name, step))
+        if reset is not None:
+            _feature_resets.append(reset)
 
 
 def steps() -> list[tuple[str, Step]]:
@@ -132,6 +136,8 @@ def seed(progress: Callable[[Iterator], Iterator] = lambda it: it) -> SeedReport
 @transaction.atomic
 def reset() -> None:
     """Removes the demo pages and demo members; the admin account stays."""
+    for feature_reset in reversed(_feature_resets):
+        feature_reset()
     for home in HomePage.objects.all():
         home.delete()
     User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}", is_staff=False).delete()

@@ -7,3 +7,9 @@ class IdeasConfig(AppConfig):
 
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self) -> None:
+        from community import demo
+        from ideas.demo import reset_ideas, seed_ideas
+
+        demo.register_step("ideas", seed_ideas, reset=reset_ideas)

@@ -61,9 +61,8 @@ def _clean_text(field: str, value: str, limit: int, required: bool) -> str:
     return text
 
 
-def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
-    """Posts a new idea in the default status; its author follows it."""
-    _require_member(author)
+def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str, str, list[IdeaTag]]:
+    """The idea's fields, cleaned; every field's errors at once, as InvalidInput."""
     errors = {}
     try:
         title = _clean_text("title", title, Idea.TITLE_MAX, required=True)
@@ -82,12 +81,32 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
         errors["product"] = [_("This product is not available.")]
     if errors:
         raise InvalidInput(**errors)
+    return title, body, found
+
+
+def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
+    """Posts a new idea in the default status; its author follows it."""
+    _require_member(author)
+    title, body, found = _validated(title, body, product, tags)
     with transaction.atomic():
         idea = Idea.objects.create(
             title=title, body=body, author=author, product=product, status=Status.objects.default()
         )
         idea.tags.set(found)
         _follow(author, idea)
+    return idea
+
+
+def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
+    """The author's own changes, while Idea.can_be_edited_by allows them."""
+    _require_member(member)
+    if not idea.can_be_edited_by(member):
+        raise NotAllowed(_("You can no longer edit this idea."))
+    title, body, found = _validated(title, body, product, tags)
+    with transaction.atomic():
+        Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
+        idea.tags.set(found)
+    idea.refresh_from_db()
     return idea
 
 

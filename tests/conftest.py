@@ -36,3 +36,21 @@ def site(db):
 @pytest.fixture
 def home(site) -> Page:
     return site.root_page.specific
+
+
+@pytest.fixture
+def board(home):
+    """The idea board at /ideas/."""
+    from ideas.models import IdeaBoardPage
+
+    board = IdeaBoardPage(title="Ideas", slug="ideas", show_in_menus=True, ideas_per_page=5)
+    home.add_child(instance=board)
+    return board
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last. Playwright keeps an event loop running from the first
+    one to the end of the session, and inside it Django hands out other database
+    connections, without the snapshot that serialized_rollback restores from."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

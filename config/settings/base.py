@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_ratelimit",
+    "wagtail.contrib.routable_page",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -171,6 +173,13 @@ AXES_USERNAME_CALLABLE = "community.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.read_int("PROXY_COUNT", 0)
+
+# Writes by members (ideas, votes, comments, follows): per member, or per IP when signed out.
+WRITE_RATE_LIMIT = env.read_str("WRITE_RATE_LIMIT", "30/m")
+RATELIMIT_VIEW = "community.ratelimits.too_many_requests"
+# django-ratelimit 4.1 predates Django's own RedisCache and calls it "not officially
+# supported"; its incr() is Redis INCR, atomic, which is all the counting needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # --- Email -------------------------------------------------------------------------
 

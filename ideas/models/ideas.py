@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -81,6 +83,18 @@ class Idea(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+    EDIT_WINDOW = timedelta(minutes=30)
+
+    def can_be_edited_by(self, member) -> bool:
+        """Authors edit while the idea is open, and only in the first half hour or until
+        someone else votes: nobody's vote should end up on words they did not vote for."""
+        if not member.is_authenticated or member.pk != self.author_id or self.is_merged:
+            return False
+        if not self.status.rules.author_may_edit:
+            return False
+        others_voted = self.votes.exclude(member=member).exists()
+        return not others_voted or timezone.now() - self.created_at < self.EDIT_WINDOW
 
 
 class Vote(models.Model):

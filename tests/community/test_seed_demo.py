@@ -25,9 +25,10 @@ def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) == {"guidelines", "privacy", "about"}
     assert BrandingSettings.for_site(site).community_name == "Tandem Community"
     assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
-    assert EmailAddress.objects.filter(verified=True).count() == len(demo.DEMO_MEMBERS) + 1
+    assert EmailAddress.objects.filter(verified=True).count() == len(demo.DEMO_MEMBERS) + 2  # admin, product team
     admin = User.objects.get(is_superuser=True)
     assert admin.email == "admin@example.com"
+    assert "29 ideas" in out
     password = out.split("admin@example.com / ")[1].split()[0]
     assert admin.check_password(password)
 
@@ -47,14 +48,16 @@ def test_reset_starts_over_but_keeps_the_admin(capsys):
     seed(capsys)
     admin = User.objects.get(is_superuser=True)
     StandardPage.objects.get(slug="about").delete()
-    User.objects.filter(is_staff=False).first().delete()
+    HomePage.objects.update(title="Edited by someone")
 
     out = seed(capsys, "--reset")
 
     assert StandardPage.objects.filter(slug="about").exists()
+    assert HomePage.objects.get().title == "Welcome to our product community"
+    assert "29 ideas" in out
     assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
     assert User.objects.get(is_superuser=True).pk == admin.pk
-    assert f"{1 + 3 + 1 + 4} pages and 24 members created" in out  # home, standard, product index, products
+    assert f"{1 + 3 + 1 + 4 + 1} pages and 24 members created" in out  # home, standard, products, board
 
 
 def test_the_admin_comes_from_the_environment_when_given(capsys, monkeypatch):

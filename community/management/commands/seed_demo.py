@@ -22,9 +22,10 @@ class Command(BaseCommand):
         report = demo.seed(
             progress=lambda it: tqdm(it, total=total, desc="Seeding", unit="step", disable=not sys.stdout.isatty())
         )
+        extra = "".join(f", {number} {kind}" for kind, number in report.created.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: {report.pages_created} pages and {report.members_created} members created."
+                f"Demo ready: {report.pages_created} pages and {report.members_created} members created{extra}."
             )
         )
         if report.admin_password:

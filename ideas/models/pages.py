@@ -1,0 +1,72 @@
+"""The idea board at /ideas/: a Wagtail page whose routes hand over to ideas.views."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+
+class IdeaBoardPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+    ideas_per_page = models.PositiveSmallIntegerField(_("ideas per page"), default=20)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("ideas_per_page")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("idea board")
+
+    @path("")
+    def board(self, request):
+        from ideas.views.board import board
+
+        return board(request, self)
+
+    @path("similar/")
+    def similar(self, request):
+        from ideas.views.board import similar
+
+        return similar(request, self)
+
+    @path("new/")
+    def new(self, request):
+        from ideas.views.submit import submit
+
+        return submit(request, self)
+
+    @path("<int:pk>/")
+    @path("<int:pk>-<slug:slug>/")
+    def detail(self, request, pk, slug=""):
+        from ideas.views.detail import detail
+
+        return detail(request, self, pk, slug)
+
+    @path("<int:pk>/edit/")
+    def edit(self, request, pk):
+        from ideas.views.submit import edit
+
+        return edit(request, self, pk)
+
+    @path("<int:pk>/vote/")
+    def vote(self, request, pk):
+        from ideas.views.actions import vote
+
+        return vote(request, self, pk)
+
+    @path("<int:pk>/follow/")
+    def follow(self, request, pk):
+        from ideas.views.actions import follow
+
+        return follow(request, self, pk)
+
+    @path("<int:pk>/comment/")
+    def comment(self, request, pk):
+        from ideas.views.actions import comment
+
+        return comment(request, self, pk)
+
+    def idea_url(self, idea, request=None) -> str:
+        return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"

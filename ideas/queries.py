@@ -1,0 +1,105 @@
+"""How ideas are listed: sorting, filtering and what the viewer has done, in few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Follow
+from ideas.models import Idea, Vote
+
+SORTS = {
+    "top": (_("Top"), ["-vote_count", "-id"]),
+    "trending": (_("Trending"), ["-trend_score", "-vote_count", "-id"]),
+    "new": (_("Newest"), ["-created_at", "-id"]),
+    "updated": (_("Recently updated"), ["-last_activity_at", "-id"]),
+}
+DEFAULT_SORT = "top"
+MINE = {
+    "posted": _("I posted"),
+    "voted": _("I voted on"),
+    "following": _("I follow"),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    sort: str = DEFAULT_SORT
+    status: str = ""
+    product: str = ""
+    tag: str = ""
+    mine: str = ""
+    query: str = ""
+
+    @classmethod
+    def from_request(cls, params) -> BoardFilters:
+        """Unknown values fall back to "no filter": a bad link shows the whole board, not an error."""
+        sort = params.get("sort", DEFAULT_SORT)
+        mine = params.get("mine", "")
+        return cls(
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            status=params.get("status", "")[:40],
+            product=params.get("product", "")[:80],
+            tag=params.get("tag", "")[:40],
+            mine=mine if mine in MINE else "",
+            query=" ".join(params.get("q", "").split())[:100],
+        )
+
+
+def with_viewer_state(ideas: QuerySet[Idea], member) -> QuerySet[Idea]:
+    """Adds has_voted, my_importance and is_following for the member, inside the same query."""
+    if not member.is_authenticated:
+        return ideas
+    votes = Vote.objects.filter(idea=OuterRef("pk"), member=member)
+    follows = Follow.objects.filter(
+        member=member, content_type=ContentType.objects.get_for_model(Idea), object_id=OuterRef("pk")
+    )
+    return ideas.annotate(
+        has_voted=Exists(votes), my_importance=Subquery(votes.values("importance")[:1]), is_following=Exists(follows)
+    )
+
+
+def board(filters: BoardFilters, member) -> QuerySet[Idea]:
+    """The public board: live (not merged) ideas, filtered and sorted."""
+    ideas = Idea.objects.filter(merged_into__isnull=True).select_related("status", "author", "product")
+    if filters.status:
+        ideas = ideas.filter(status__slug=filters.status)
+    if filters.product:
+        ideas = ideas.filter(product__slug=filters.product)
+    if filters.tag:
+        ideas = ideas.filter(tags__slug=filters.tag)
+    if filters.query:
+        for word in filters.query.split()[:8]:
+            ideas = ideas.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    if filters.mine and member.is_authenticated:
+        ideas = _mine(ideas, filters.mine, member)
+    ideas = with_viewer_state(ideas, member).prefetch_related("tags")
+    return ideas.order_by(*SORTS[filters.sort][1])
+
+
+def _mine(ideas: QuerySet[Idea], mine: str, member) -> QuerySet[Idea]:
+    if mine == "posted":
+        return ideas.filter(author=member)
+    if mine == "voted":
+        return ideas.filter(votes__member=member)
+    followed = Follow.objects.filter(member=member, content_type=ContentType.objects.get_for_model(Idea))
+    return ideas.filter(pk__in=followed.values("object_id"))
+
+
+def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
+    """Ideas whose titles share the longer words of title. A database query for now;
+    the search issue replaces the engine behind it."""
+    words = sorted({word for word in title.lower().split() if len(word) >= 4}, key=len, reverse=True)[:5]
+    if not words:
+        return Idea.objects.none()
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word)
+    return (
+        Idea.objects.filter(match, merged_into__isnull=True)
+        .select_related("status")
+        .order_by("-vote_count", "-id")[:limit]
+    )

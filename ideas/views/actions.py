@@ -1,0 +1,91 @@
+"""What members do on an idea: vote, follow, comment. HTTP only; the services decide."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from community.ratelimits import over_write_limit, too_many_requests
+from ideas import services
+from ideas.errors import IdeaError, InvalidInput
+from ideas.forms import CommentForm, VoteForm, add_service_errors
+from ideas.models import Comment, Idea
+from ideas.queries import with_viewer_state
+from ideas.views.access import back, get_idea, sign_in_first
+from ideas.views.detail import detail_context
+
+
+def _guard(request, page, idea: Idea):
+    """Common checks for every action; returns a response when the request stops here."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return sign_in_first(request, page.idea_url(idea, request))
+    if over_write_limit(request, "ideas-write"):
+        return too_many_requests(request)
+    return None
+
+
+def vote(request, page, pk: int):
+    idea = get_idea(pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    error = None
+    form = VoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput(**form.errors)
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_vote(request.user, idea)
+        else:
+            services.cast_vote(request.user, idea, form.cleaned_data["importance"])
+    except IdeaError as problem:
+        error = problem.message
+    if request.htmx:
+        fresh = with_viewer_state(Idea.objects.select_related("status"), request.user).get(pk=idea.pk)
+        return TemplateResponse(
+            request, "ideas/includes/vote_button.html", {"page": page, "idea": fresh, "vote_error": error}
+        )
+    if error:
+        messages.error(request, error)
+    return back(request, page.idea_url(idea, request))
+
+
+def follow(request, page, pk: int):
+    idea = get_idea(pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    if request.POST.get("action") == "unfollow":
+        services.unfollow_idea(request.user, idea)
+        messages.success(request, _("You no longer follow this idea."))
+    else:
+        services.follow_idea(request.user, idea)
+        messages.success(request, _("You follow this idea: we will tell you when it changes."))
+    return back(request, page.idea_url(idea, request))
+
+
+def comment(request, page, pk: int):
+    idea = get_idea(pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = (
+            Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+            if form.cleaned_data["parent"]
+            else None
+        )
+        try:
+            services.add_comment(
+                request.user, idea, form.cleaned_data["body"], parent=parent, official=form.cleaned_data["official"]
+            )
+        except InvalidInput as problem:
+            add_service_errors(form, problem)
+        except IdeaError as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, _("Your comment is posted."))
+            return back(request, page.idea_url(idea, request) + "#comments")
+    fresh = with_viewer_state(Idea.objects.filter(pk=idea.pk), request.user).select_related("status", "author").get()
+    context = detail_context(request, page, fresh, comment_form=form)
+    return TemplateResponse(request, "ideas/idea_detail.html", context, status=422)

@@ -1,0 +1,42 @@
+"""The board: every idea, sorted and filtered; and live suggestions while typing a title."""
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from ideas.models import IdeaTag, Status
+from ideas.queries import MINE, SORTS, BoardFilters, similar_to
+from ideas.queries import board as board_query
+from reviews.models import ProductPage
+
+
+def board(request, page):
+    filters = BoardFilters.from_request(request.GET)
+    paginator = Paginator(board_query(filters, request.user), page.ideas_per_page)
+    ideas = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "self": page,
+        "ideas": ideas,
+        "filters": filters,
+        "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
+        "mine_choices": list(MINE.items()),
+        "statuses": Status.objects.exclude(stage="merged"),
+        "products": ProductPage.objects.live().public().order_by("title"),
+        "tags": IdeaTag.objects.all(),
+        "query_without_page": _without(request.GET, "page"),
+    }
+    return TemplateResponse(request, "ideas/idea_board_page.html", context)
+
+
+def similar(request, page):
+    """Ideas like the title being typed, so a member can vote instead of posting a duplicate."""
+    title = request.GET.get("title", "")[:140]
+    return TemplateResponse(
+        request, "ideas/includes/similar_ideas.html", {"page": page, "similar": list(similar_to(title)), "title": title}
+    )
+
+
+def _without(params, name: str) -> str:
+    copy = params.copy()
+    copy.pop(name, None)
+    return copy.urlencode()

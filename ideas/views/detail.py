@@ -1,0 +1,51 @@
+"""One idea: its description, votes, status history with the official messages, comments."""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from ideas.forms import CommentForm, VoteForm
+from ideas.models import Comment, Idea, StatusChange, Vote
+from ideas.queries import with_viewer_state
+
+
+def detail(request, page, pk: int, slug: str = ""):
+    idea = (
+        with_viewer_state(Idea.objects.filter(pk=pk), request.user)
+        .select_related("status", "author", "product")
+        .prefetch_related("tags")
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    if idea.merged_into_id:
+        # A duplicate lives on in its survivor: old links keep working.
+        return redirect(page.idea_url(Idea.objects.get(pk=idea.merged_into_id), request), permanent=True)
+    if slug != idea.slug:
+        return redirect(page.idea_url(idea, request), permanent=True)
+    return TemplateResponse(request, "ideas/idea_detail.html", detail_context(request, page, idea))
+
+
+def detail_context(request, page, idea: Idea, comment_form: CommentForm | None = None) -> dict:
+    replies = Prefetch("replies", queryset=Comment.objects.select_related("author"))
+    comments = Comment.objects.filter(idea=idea, parent=None).select_related("author").prefetch_related(replies)
+    history = StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status", "changed_by")
+    member = request.user
+    context = {
+        "page": page,
+        "self": page,
+        "idea": idea,
+        "comments": comments,
+        "history": history,
+        "comment_form": comment_form or CommentForm(),
+        "vote_form": VoteForm(initial={"importance": getattr(idea, "my_importance", None)}),
+        "can_edit": idea.can_be_edited_by(member),
+        "can_answer_officially": member.has_perm("ideas.post_official_comment"),
+    }
+    if member.has_perm("ideas.change_idea_status"):
+        counts = dict(Vote.objects.filter(idea=idea).values_list("importance").annotate(n=Count("pk")))
+        context["importance_breakdown"] = [
+            (label, counts.get(value, 0)) for value, label in [(None, "—"), *Vote.Importance.choices]
+        ]
+    return context
