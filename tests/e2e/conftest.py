@@ -8,9 +8,11 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from community import demo
+from ideas.models import IdeaBoardPage, Status
+from ideas.workflow import DEFAULT_STATUSES
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are plain synchronous code. (Subprocesses started by other tests
@@ -44,6 +46,17 @@ def seeded_site(transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root"))
     demo.seed_pages(demo.SeedReport())
     demo.seed_branding(demo.SeedReport())
+    if not Status.objects.exists():  # the flush removed what the data migration made
+        for position, spec in enumerate(DEFAULT_STATUSES):
+            Status.objects.create(**spec, position=position)
+
+
+@pytest.fixture
+def board(seeded_site):
+    home = Site.objects.get(is_default_site=True).root_page
+    board = IdeaBoardPage(title="Ideas", slug="ideas", show_in_menus=True)
+    home.add_child(instance=board)
+    return board
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,70 @@
+"""Members share, find and vote for ideas in a real browser; every page passes axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ideas.models import Idea
+from tests.factories import PASSWORD, IdeaFactory, MemberFactory
+
+pytestmark = [pytest.mark.e2e]
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments(page, live_server, board, assert_accessible):
+    author, voter = MemberFactory(display_name="Ada"), MemberFactory(display_name="Grace")
+
+    sign_in(page, live_server.url, author.email)
+    page.goto(live_server.url + "/ideas/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Share an idea").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Offline folders on Android")
+    page.get_by_label("Details").fill("For **long train rides**.")
+    page.get_by_role("button", name="Post idea").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offline folders on Android")
+    expect(page.locator(".idea__body strong")).to_have_text("long train rides")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server.url, voter.email)
+    page.goto(live_server.url + "/ideas/new/")
+    page.get_by_label("Title").press_sequentially("Make folders available offline", delay=20)
+    suggestion = page.locator("#similar-ideas").get_by_role("link", name="Offline folders on Android")
+    expect(suggestion).to_be_visible()
+    assert_accessible(page)
+    suggestion.click()
+
+    vote = page.locator(".vote__button")
+    expect(vote).to_have_attribute("aria-pressed", "false")
+    vote.click()  # HTMX swaps the button in place
+    expect(page.locator(".vote__button")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".vote__count")).to_have_text("1")
+    page.get_by_label("Your comment").fill("I need this on the train too.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment__body")).to_have_text("I need this on the train too.")
+    assert_accessible(page)
+
+    idea = Idea.objects.get()
+    assert (idea.vote_count, idea.comment_count, idea.follower_count) == (1, 1, 2)
+
+
+def test_the_board_filters_and_fits_a_small_screen(page, live_server, board, assert_accessible):
+    IdeaFactory(title="Dark mode for the mobile app")
+    IdeaFactory(title="Export reports as CSV")
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    page.goto(live_server.url + "/ideas/")
+    page.get_by_label("Search ideas").fill("dark")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page.locator(".idea-card")).to_have_count(1)
+    expect(page.locator(".idea-card__title")).to_have_text("Dark mode for the mobile app")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    assert_accessible(page)
