@@ -8,7 +8,7 @@ from wagtail.models import Site
 from community.demo import DEMO_DOMAIN, SeedReport, publish
 from community.models import User
 from ideas import services
-from ideas.models import Idea, IdeaBoardPage, IdeaTag, Status
+from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
 from reviews.models import ProductPage
 
 TAGS = [("sharing", "Sharing"), ("offline", "Offline"), ("security", "Security"), ("performance", "Performance"),
@@ -77,6 +77,28 @@ def seed_ideas(report: SeedReport) -> None:
                 slug="ideas",
                 show_in_menus=True,
                 intro="What should we build next? Vote for the ideas you need, or share your own.",
+            ),
+        )
+        report.pages_created += 1
+    if not RoadmapPage.objects.child_of(home).exists():
+        publish(
+            home,
+            RoadmapPage(
+                title="Roadmap",
+                slug="roadmap",
+                show_in_menus=True,
+                intro="What we plan, what we are building, and what shipped lately.",
+            ),
+        )
+        report.pages_created += 1
+    if not ChangelogPage.objects.child_of(home).exists():
+        publish(
+            home,
+            ChangelogPage(
+                title="Changelog",
+                slug="changelog",
+                show_in_menus=True,
+                intro="Ideas from this community that are now part of our products.",
             ),
         )
         report.pages_created += 1

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Follow
-from ideas.models import Idea, Vote
+from ideas.models import Idea, StatusChange, Vote
+from ideas.workflow import ROADMAP_STAGES, Stage
 
 SORTS = {
     "top": (_("Top"), ["-vote_count", "-id"]),
@@ -102,4 +103,26 @@ def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
         Idea.objects.filter(match, merged_into__isnull=True)
         .select_related("status")
         .order_by("-vote_count", "-id")[:limit]
+    )
+
+
+def roadmap_columns(shipped_limit: int) -> list[tuple[Stage, list[Idea]]]:
+    """One column per roadmap stage: open work by votes, shipped work newest first."""
+    columns = []
+    for stage in ROADMAP_STAGES:
+        ideas = Idea.objects.filter(status__stage=stage, merged_into__isnull=True).select_related("status", "product")
+        if stage == Stage.DONE:
+            ideas = ideas.order_by("-last_activity_at", "-id")[:shipped_limit]
+        else:
+            ideas = ideas.order_by("-vote_count", "-id")
+        columns.append((stage, list(ideas)))
+    return columns
+
+
+def changelog_entries() -> QuerySet[StatusChange]:
+    """Every move into a shipped status, newest first, with its idea."""
+    return (
+        StatusChange.objects.filter(to_status__stage=Stage.DONE, idea__merged_into__isnull=True)
+        .select_related("idea", "idea__product", "to_status")
+        .order_by("-created_at", "-id")
     )

@@ -54,3 +54,21 @@ def pytest_collection_modifyitems(items):
     one to the end of the session, and inside it Django hands out other database
     connections, without the snapshot that serialized_rollback restores from."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture
+def roadmap(home):
+    from ideas.models import RoadmapPage
+
+    page = RoadmapPage(title="Roadmap", slug="roadmap")
+    home.add_child(instance=page)
+    return page
+
+
+@pytest.fixture
+def changelog(home):
+    from ideas.models import ChangelogPage
+
+    page = ChangelogPage(title="Changelog", slug="changelog")
+    home.add_child(instance=page)
+    return page

@@ -1,5 +1,15 @@
 from ideas.models.ideas import Comment, Idea, IdeaTag, StatusChange, Vote
-from ideas.models.pages import IdeaBoardPage
+from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
 from ideas.models.statuses import Status
 
-__all__ = ["Comment", "Idea", "IdeaBoardPage", "IdeaTag", "Status", "StatusChange", "Vote"]
+__all__ = [
+    "ChangelogPage",
+    "Comment",
+    "Idea",
+    "IdeaBoardPage",
+    "IdeaTag",
+    "RoadmapPage",
+    "Status",
+    "StatusChange",
+    "Vote",
+]

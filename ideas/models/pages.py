@@ -70,3 +70,52 @@ class IdeaBoardPage(RoutablePageMixin, Page):
 
     def idea_url(self, idea, request=None) -> str:
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"
+
+
+class RoadmapPage(Page):
+    """/roadmap/: what is planned, what is being built, what shipped lately."""
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+    shipped_shown = models.PositiveSmallIntegerField(_("shipped ideas shown"), default=10)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("shipped_shown")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("roadmap")
+
+    def get_context(self, request, *args, **kwargs):
+        from ideas.queries import roadmap_columns
+
+        context = super().get_context(request, *args, **kwargs)
+        context["board"] = IdeaBoardPage.objects.live().first()
+        context["columns"] = roadmap_columns(shipped_limit=self.shipped_shown)
+        return context
+
+
+class ChangelogPage(RoutablePageMixin, Page):
+    """/changelog/: every idea that shipped, with the team's message; an Atom feed too."""
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("changelog")
+
+    @path("")
+    def entries(self, request):
+        from ideas.views.changelog import changelog
+
+        return changelog(request, self)
+
+    @path("feed/")
+    def feed(self, request):
+        from ideas.views.changelog import ChangelogFeed
+
+        return ChangelogFeed(self)(request)

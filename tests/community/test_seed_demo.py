@@ -57,7 +57,7 @@ def test_reset_starts_over_but_keeps_the_admin(capsys):
     assert "29 ideas" in out
     assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
     assert User.objects.get(is_superuser=True).pk == admin.pk
-    assert f"{1 + 3 + 1 + 4 + 1} pages and 24 members created" in out  # home, standard, products, board
+    assert f"{1 + 3 + 1 + 4 + 3} pages and 24 members created" in out  # home, standard, products, ideas
 
 
 def test_the_admin_comes_from_the_environment_when_given(capsys, monkeypatch):
