@@ -1,0 +1,147 @@
+"""Ideas in the Wagtail admin. Status changes are made through change_status(), like
+everywhere else, so the admin records, and later notifies, exactly as the site does."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.models import CreateView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ideas import services
+from ideas.errors import IdeaError, InvalidInput
+from ideas.forms import add_service_errors
+from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+
+
+class IdeaViewSet(ModelViewSet):
+    model = Idea
+    icon = "pick"
+    menu_label = gettext_lazy("Ideas")
+    list_display = ["title", "status", "vote_count", "comment_count", "follower_count", "created_at"]
+    list_filter = ["status", "product"]
+    search_fields = ["title", "body"]
+    form_fields = ["title", "body", "product", "tags"]
+    inspect_view_enabled = True
+
+
+class StatusChangeForm(WagtailAdminModelForm):
+    class Meta:
+        model = StatusChange
+        fields = ["idea", "to_status", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idea"].queryset = Idea.objects.filter(merged_into__isnull=True).select_related("status")
+        self.fields["to_status"].queryset = Status.objects.exclude(stage="merged")
+        self.fields["message"].help_text = gettext_lazy("Public. Everyone following the idea reads it. Markdown.")
+
+
+class StatusChangeEditForm(WagtailAdminModelForm):
+    """Only the public message can be corrected afterwards; the history stays as it was."""
+
+    class Meta:
+        model = StatusChange
+        fields = ["message"]
+
+
+class StatusChangeCreateView(CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if idea := self.request.GET.get("idea", "").strip():
+            initial["idea"] = idea if idea.isdigit() else None
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.change_status(data["idea"], data["to_status"], self.request.user, data["message"])
+        except InvalidInput as error:
+            add_service_errors(form, error)
+            return self._refuse(form)
+        except IdeaError as error:
+            form.add_error(None, error.message)
+            return self._refuse(form)
+        messages.success(
+            self.request, _("“%(idea)s” is now %(status)s.") % {"idea": data["idea"], "status": data["to_status"]}
+        )
+        return redirect(self.get_success_url())
+
+    def _refuse(self, form):
+        """The workflow said no: show the form again with its reason, as Wagtail shows errors."""
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+
+class StatusChangeViewSet(ModelViewSet):
+    model = StatusChange
+    icon = "history"
+    menu_label = gettext_lazy("Status changes")
+    add_view_class = StatusChangeCreateView
+    list_display = ["idea", "from_status", "to_status", "changed_by", "created_at"]
+    list_filter = ["to_status"]
+    ordering = ["-created_at"]
+
+    def get_form_class(self, for_update=False):
+        return StatusChangeEditForm if for_update else StatusChangeForm
+
+
+class CommentViewSet(ModelViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = gettext_lazy("Comments")
+    list_display = ["idea", "author", "is_official", "created_at"]
+    list_filter = ["is_official"]
+    search_fields = ["body"]
+    form_fields = ["body", "is_official"]
+    ordering = ["-created_at"]
+
+
+class StatusViewSet(ModelViewSet):
+    model = Status
+    icon = "tag"
+    menu_label = gettext_lazy("Statuses")
+    list_display = ["name", "name_de", "stage", "colour", "is_default"]
+    form_fields = [
+        "name",
+        "name_de",
+        "slug",
+        "stage",
+        "colour",
+        "description",
+        "description_de",
+        "position",
+        "is_default",
+    ]
+
+
+class IdeaTagViewSet(ModelViewSet):
+    model = IdeaTag
+    icon = "tag"
+    menu_label = gettext_lazy("Topics")
+    list_display = ["name", "slug"]
+    form_fields = ["name", "slug"]
+
+
+class IdeasGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Ideas")
+    menu_icon = "pick"
+    menu_order = 200
+    items = (
+        IdeaViewSet("ideas"),
+        StatusChangeViewSet("status_changes"),
+        CommentViewSet("idea_comments"),
+        StatusViewSet("idea_statuses"),
+        IdeaTagViewSet("idea_tags"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_ideas_group():
+    return IdeasGroup()
