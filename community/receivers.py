@@ -1,6 +1,8 @@
 """Signal handlers: allauth tells us about sign-ups and verifications here."""
 
 from allauth.account.signals import email_confirmed
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
 
@@ -11,3 +13,11 @@ from community.tasks import send_welcome_email
 def welcome_verified_member(sender, request, email_address, **kwargs) -> None:
     """Queues the welcome email, in the member's language; it goes out once per member."""
     send_welcome_email.delay_on_commit(email_address.user_id, translation.get_language() or "en")
+
+
+@receiver(user_logged_in)
+def remember_language(sender, request, user, **kwargs) -> None:
+    """Emails speak the language the member last used the site in."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language in dict(settings.LANGUAGES) and language != user.language:
+        type(user).objects.filter(pk=user.pk).update(language=language)

@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community import views as community_views
 from config import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", community_views.set_language, name="set_language"),
+    path("notifications/", community_views.notification_list, name="notifications"),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from community import follows
 from community.models import User
+from ideas import tasks
 from ideas.errors import (
     CommentsClosed,
     IdeaMerged,
@@ -173,6 +174,8 @@ def add_comment(
         comment = Comment.objects.create(idea=locked, author=author, parent=parent, body=body, is_official=official)
         _touch(locked.pk, comment_count=F("comment_count") + 1)
         _follow(author, locked)
+        if official:
+            tasks.announce_official_answer.delay_on_commit(comment.pk)
     return comment
 
 
@@ -202,7 +205,8 @@ def unfollow_idea(member: User, idea: Idea) -> bool:
 
 
 def change_status(idea: Idea, to: Status, by: User, message: str = "") -> StatusChange:
-    """Moves an idea to another status with a public message, in one transaction."""
+    """Moves an idea to another status with a public message, in one transaction;
+    once it commits, every follower is told."""
     if not by.has_perm("ideas.change_idea_status"):
         raise NotAllowed()
     message = _clean_text("message", message, 5_000, required=False)
@@ -220,6 +224,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
             idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
         )
         _touch(locked.pk, status=to)
+        tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()
     return change
 

@@ -1,0 +1,17 @@
+"""Background work for ideas: thin wrappers that load ids and call the announcements."""
+
+from celery import shared_task
+
+from ideas import announcements
+
+RETRY = {"acks_late": True, "max_retries": 5, "retry_backoff": True, "autoretry_for": (OSError,)}
+
+
+@shared_task(**RETRY)
+def announce_status_change(change_id: int) -> int:
+    return announcements.announce_status_change(change_id)
+
+
+@shared_task(**RETRY)
+def announce_official_answer(comment_id: int) -> int:
+    return announcements.announce_official_answer(comment_id)
