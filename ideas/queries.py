@@ -38,15 +38,20 @@ class BoardFilters:
     @classmethod
     def from_request(cls, params) -> BoardFilters:
         """Unknown values fall back to "no filter": a bad link shows the whole board, not an error."""
-        sort = params.get("sort", DEFAULT_SORT)
-        mine = params.get("mine", "")
+
+        def text(name: str, limit: int) -> str:
+            # Control characters (a NUL byte breaks PostgreSQL) never belong in a filter.
+            value = "".join(char for char in params.get(name, "") if char.isprintable())
+            return " ".join(value.split())[:limit]
+
+        sort, mine = text("sort", 20), text("mine", 20)
         return cls(
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            status=params.get("status", "")[:40],
-            product=params.get("product", "")[:80],
-            tag=params.get("tag", "")[:40],
+            status=text("status", 40),
+            product=text("product", 80),
+            tag=text("tag", 40),
             mine=mine if mine in MINE else "",
-            query=" ".join(params.get("q", "").split())[:100],
+            query=text("q", 100),
         )
 
 
@@ -93,6 +98,7 @@ def _mine(ideas: QuerySet[Idea], mine: str, member) -> QuerySet[Idea]:
 def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
     """Ideas whose titles share the longer words of title. A database query for now;
     the search issue replaces the engine behind it."""
+    title = "".join(char for char in title if char.isprintable())
     words = sorted({word for word in title.lower().split() if len(word) >= 4}, key=len, reverse=True)[:5]
     if not words:
         return Idea.objects.none()

@@ -55,6 +55,8 @@ def _locked(idea: Idea) -> Idea:
 
 def _clean_text(field: str, value: str, limit: int, required: bool) -> str:
     text = (value or "").strip()
+    if "\x00" in text:
+        raise InvalidInput(**{field: [_("Null characters are not allowed.")]})
     if required and not text:
         raise InvalidInput(**{field: [_("This field is required.")]})
     if len(text) > limit:

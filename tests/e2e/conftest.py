@@ -59,6 +59,15 @@ def board(seeded_site):
     return board
 
 
+@pytest.fixture
+def roadmap(board):
+    from ideas.models import RoadmapPage
+
+    page = RoadmapPage(title="Roadmap", slug="roadmap", show_in_menus=True)
+    board.get_parent().add_child(instance=page)
+    return page
+
+
 @pytest.fixture(scope="session")
 def _axe():
     return Axe()

@@ -1,10 +1,13 @@
 """Members share, find and vote for ideas in a real browser; every page passes axe."""
 
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
 from ideas.models import Idea
-from tests.factories import PASSWORD, IdeaFactory, MemberFactory
+from tests.factories import PASSWORD, IdeaFactory, MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
 
@@ -16,7 +19,9 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
-def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments(page, live_server, board, assert_accessible):
+def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_both_hear_it_is_planned(
+    page, live_server, board, roadmap, mailoutbox, assert_accessible
+):
     author, voter = MemberFactory(display_name="Ada"), MemberFactory(display_name="Grace")
 
     sign_in(page, live_server.url, author.email)
@@ -52,6 +57,39 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments(page, li
 
     idea = Idea.objects.get()
     assert (idea.vote_count, idea.comment_count, idea.follower_count) == (1, 1, 2)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Staff sign in with their second factor and move the idea to "planned" in the admin.
+    staff = StaffFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    sign_in(page, live_server.url, staff.email)
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/admin/status_changes/new/?idea={idea.pk}")
+    page.locator("#id_to_status").select_option(label="Planned")
+    page.locator("#id_message").fill("Planned for the **summer** release.")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("is now Planned")).to_be_visible()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Both members hear it, on the site (and by email), and find it on the roadmap.
+    assert sorted(message.to[0] for message in mailoutbox if "is now Planned" in message.subject) == sorted(
+        [author.email, voter.email]
+    )
+    for member in (author, voter):
+        sign_in(page, live_server.url, member.email)
+        page.get_by_role("link", name="Notifications 1 unread").click()
+        expect(page.get_by_role("link", name="“Offline folders on Android” is now Planned")).to_be_visible()
+        expect(page.locator(".history__item strong").last).to_have_text("summer")
+        assert_accessible(page)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Roadmap").click()
+        expect(page.locator("#roadmap-planned").locator("xpath=..").get_by_role("link")).to_have_text(
+            "Offline folders on Android"
+        )
+        assert_accessible(page)
+        page.get_by_role("button", name="Sign out").click()
 
 
 def test_the_board_filters_and_fits_a_small_screen(page, live_server, board, assert_accessible):

@@ -44,7 +44,7 @@ def test_it_sorts_and_filters(client, board, member):
 def test_nonsense_parameters_show_the_whole_board_not_an_error(client, board):
     IdeaFactory(title="Still here")
 
-    response = client.get("/ideas/?sort=drop+table&mine=everything&page=9999&status=%00")
+    response = client.get("/ideas/?sort=drop+table&mine=everything&page=9999&status=%00&q=a%00b&tag=%01")
 
     assert response.status_code == 200
 
@@ -107,3 +107,11 @@ def test_importance_breakdown_is_for_product_managers_only(client, board, member
     assert "How important it is to voters" not in client.get(url).content.decode()
     client.force_login(staff)
     assert "How important it is to voters" in client.get(url).content.decode()
+
+
+def test_similar_ideas_ignore_control_characters(client, board):
+    IdeaFactory(title="Offline folders")
+
+    response = client.get("/ideas/similar/?title=offline%00folders")
+
+    assert response.status_code == 200

@@ -72,3 +72,10 @@ def test_an_unpublished_product_cannot_be_chosen(member, site):
         services.submit_idea(member, title="Faster sync", product=product)
 
     assert "product" in error.value.details
+
+
+def test_a_null_character_is_refused_not_a_database_error(member):
+    with pytest.raises(InvalidInput) as error:
+        services.submit_idea(member, title="Hi\x00there")
+
+    assert error.value.details["title"] == ["Null characters are not allowed."]
