@@ -143,6 +143,19 @@ def reset() -> None:
     User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}", is_staff=False).delete()
 
 
+def home_page() -> Page:
+    return Site.objects.get(is_default_site=True).root_page
+
+
+def ensure_child(parent: Page, page_class: type[Page], report: SeedReport, **fields) -> Page:
+    """The parent's child of this type, published from fields if there is none yet."""
+    existing = page_class.objects.child_of(parent).first()
+    if existing is not None:
+        return existing
+    report.pages_created += 1
+    return publish(parent, page_class(**fields))
+
+
 def publish(parent: Page, page: Page) -> Page:
     """Adds a page under parent and publishes its first revision."""
     parent.add_child(instance=page)

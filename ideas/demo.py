@@ -3,9 +3,8 @@
 import random
 
 from django.contrib.auth.models import Permission
-from wagtail.models import Site
 
-from community.demo import DEMO_DOMAIN, SeedReport, publish
+from community.demo import DEMO_DOMAIN, SeedReport, ensure_child, home_page
 from community.models import User
 from ideas import services
 from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
@@ -67,41 +66,34 @@ COMMENTS = [
 
 
 def seed_ideas(report: SeedReport) -> None:
-    home = Site.objects.get(is_default_site=True).root_page
-    board = IdeaBoardPage.objects.child_of(home).first()
-    if board is None:
-        board = publish(
-            home,
-            IdeaBoardPage(
-                title="Ideas",
-                slug="ideas",
-                show_in_menus=True,
-                intro="What should we build next? Vote for the ideas you need, or share your own.",
-            ),
-        )
-        report.pages_created += 1
-    if not RoadmapPage.objects.child_of(home).exists():
-        publish(
-            home,
-            RoadmapPage(
-                title="Roadmap",
-                slug="roadmap",
-                show_in_menus=True,
-                intro="What we plan, what we are building, and what shipped lately.",
-            ),
-        )
-        report.pages_created += 1
-    if not ChangelogPage.objects.child_of(home).exists():
-        publish(
-            home,
-            ChangelogPage(
-                title="Changelog",
-                slug="changelog",
-                show_in_menus=True,
-                intro="Ideas from this community that are now part of our products.",
-            ),
-        )
-        report.pages_created += 1
+    home = home_page()
+    ensure_child(
+        home,
+        IdeaBoardPage,
+        report,
+        title="Ideas",
+        slug="ideas",
+        show_in_menus=True,
+        intro="What should we build next? Vote for the ideas you need, or share your own.",
+    )
+    ensure_child(
+        home,
+        RoadmapPage,
+        report,
+        title="Roadmap",
+        slug="roadmap",
+        show_in_menus=True,
+        intro="What we plan, what we are building, and what shipped lately.",
+    )
+    ensure_child(
+        home,
+        ChangelogPage,
+        report,
+        title="Changelog",
+        slug="changelog",
+        show_in_menus=True,
+        intro="Ideas from this community that are now part of our products.",
+    )
     for slug, name in TAGS:
         IdeaTag.objects.get_or_create(slug=slug, defaults={"name": name})
     if Idea.objects.exists():

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ideas import services
-from ideas.errors import IdeaError, InvalidInput
+from ideas.errors import IdeaError
 from ideas.forms import add_service_errors
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
 
@@ -61,11 +61,8 @@ class StatusChangeCreateView(CreateView):
         data = form.cleaned_data
         try:
             services.change_status(data["idea"], data["to_status"], self.request.user, data["message"])
-        except InvalidInput as error:
-            add_service_errors(form, error)
-            return self._refuse(form)
         except IdeaError as error:
-            form.add_error(None, error.message)
+            add_service_errors(form, error)
             return self._refuse(form)
         messages.success(
             self.request, _("“%(idea)s” is now %(status)s.") % {"idea": data["idea"], "status": data["to_status"]}

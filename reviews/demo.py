@@ -1,8 +1,6 @@
 """Demo products for `seed_demo`: a catalogue the community can talk about."""
 
-from wagtail.models import Site
-
-from community.demo import SeedReport, publish
+from community.demo import SeedReport, ensure_child, home_page, publish
 from reviews.models import ProductIndexPage, ProductPage
 
 PRODUCTS = [
@@ -42,19 +40,15 @@ PRODUCTS = [
 
 
 def seed_products(report: SeedReport) -> None:
-    home = Site.objects.get(is_default_site=True).root_page
-    index = ProductIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = publish(
-            home,
-            ProductIndexPage(
-                title="Products",
-                slug="products",
-                show_in_menus=True,
-                intro="What we make. Open a product to see what customers say about it and what we plan next.",
-            ),
-        )
-        report.pages_created += 1
+    index = ensure_child(
+        home_page(),
+        ProductIndexPage,
+        report,
+        title="Products",
+        slug="products",
+        show_in_menus=True,
+        intro="What we make. Open a product to see what customers say about it and what we plan next.",
+    )
     existing = set(ProductPage.objects.child_of(index).values_list("slug", flat=True))
     for spec in PRODUCTS:
         if spec["slug"] not in existing:

@@ -79,10 +79,8 @@ def comment(request, page, pk: int):
             services.add_comment(
                 request.user, idea, form.cleaned_data["body"], parent=parent, official=form.cleaned_data["official"]
             )
-        except InvalidInput as problem:
-            add_service_errors(form, problem)
         except IdeaError as problem:
-            form.add_error(None, problem.message)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("Your comment is posted."))
             return back(request, page.idea_url(idea, request) + "#comments")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
-from ideas.errors import IdeaError, InvalidInput
+from ideas.errors import IdeaError
 from ideas.forms import IdeaForm, add_service_errors
 from ideas.views.access import get_idea
 
@@ -23,10 +23,8 @@ def submit(request, page):
             return too_many_requests(request)
         try:
             idea = services.submit_idea(request.user, **form.service_arguments())
-        except InvalidInput as error:
-            add_service_errors(form, error)
         except IdeaError as error:
-            form.add_error(None, error.message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your idea is posted."))
             return redirect(page.idea_url(idea, request))
@@ -45,10 +43,8 @@ def edit(request, page, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_idea(request.user, idea, **form.service_arguments())
-        except InvalidInput as error:
-            add_service_errors(form, error)
         except IdeaError as error:
-            form.add_error(None, error.message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(page.idea_url(idea, request))
