@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,10 @@ from ideas.errors import (
 )
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.workflow import Stage, can_move
+
+# "Trending" means votes in the last week: kept live by cast_vote / withdraw_vote, and
+# recomputed by refresh_trend_scores() (hourly, Celery beat) as old votes age out.
+TREND_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
             )
         else:
             changed = True
-            _touch(locked.pk, vote_count=F("vote_count") + 1)
+            _touch(locked.pk, vote_count=F("vote_count") + 1, trend_score=F("trend_score") + 1)
             _follow(member, locked)
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=True, vote_count=count, changed=changed)
@@ -148,9 +154,13 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
         raise NotAllowed()
     with transaction.atomic():
         locked = _locked(idea)
+        vote = Vote.objects.filter(idea=locked, member=member).first()
         deleted, _unused = Vote.objects.filter(idea=locked, member=member).delete()
         if deleted:
-            Idea.objects.filter(pk=locked.pk).update(vote_count=F("vote_count") - 1)
+            recent = vote.created_at >= timezone.now() - TREND_WINDOW
+            Idea.objects.filter(pk=locked.pk).update(
+                vote_count=F("vote_count") - 1, trend_score=F("trend_score") - (1 if recent else 0)
+            )
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=False, vote_count=count, changed=bool(deleted))
 
@@ -263,3 +273,14 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
     duplicate.refresh_from_db()
     into.refresh_from_db()
     return into
+
+
+def refresh_trend_scores() -> int:
+    """Sets every idea's trend score to its votes of the last week, in one UPDATE."""
+    recent = (
+        Vote.objects.filter(idea=OuterRef("pk"), created_at__gte=timezone.now() - TREND_WINDOW)
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Idea.objects.update(trend_score=Coalesce(Subquery(recent), 0.0))

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from ideas import announcements
+from ideas import announcements, services
 
 RETRY = {"acks_late": True, "max_retries": 5, "retry_backoff": True, "autoretry_for": (OSError,)}
 
@@ -15,3 +15,8 @@ def announce_status_change(change_id: int) -> int:
 @shared_task(**RETRY)
 def announce_official_answer(comment_id: int) -> int:
     return announcements.announce_official_answer(comment_id)
+
+
+@shared_task(acks_late=True)
+def refresh_trend_scores() -> int:
+    return services.refresh_trend_scores()

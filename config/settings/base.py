@@ -212,6 +212,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Run by `celery -A config beat` (exactly one in production).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-trend-scores": {"task": "ideas.tasks.refresh_trend_scores", "schedule": 3600},
+}
 
 # Wagtail queues its own background work (reference index, search index updates)
 # through django-tasks. Running it immediately is what we want; Celery carries ours.

@@ -162,3 +162,12 @@ def test_celery_does_not_lose_a_task_with_its_worker():
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_transport_options["visibility_timeout"] <= 3600
+
+
+def test_every_scheduled_task_exists():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+
+    assert settings.CELERY_BEAT_SCHEDULE
+    assert all(entry["task"] in app.tasks for entry in settings.CELERY_BEAT_SCHEDULE.values())

@@ -84,3 +84,35 @@ def test_unverified_and_anonymous_members_cannot_vote():
     with pytest.raises(NotAllowed):
         services.cast_vote(AnonymousUser(), idea)
     assert idea.votes.count() == 0
+
+
+def test_trending_ranks_this_weeks_votes_above_older_ones():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    old_favourite, rising = IdeaFactory(title="Old favourite"), IdeaFactory(title="Rising")
+    for member in MemberFactory.create_batch(3):
+        services.cast_vote(member, old_favourite)
+    Vote.objects.filter(idea=old_favourite).update(created_at=timezone.now() - timedelta(days=30))
+    for member in MemberFactory.create_batch(2):
+        services.cast_vote(member, rising)
+
+    services.refresh_trend_scores()
+
+    scores = dict(Idea.objects.values_list("title", "trend_score"))
+    assert scores == {"Old favourite": 0, "Rising": 2}
+    assert [idea.title for idea in Idea.objects.order_by("-trend_score")] == ["Rising", "Old favourite"]
+
+
+def test_the_live_trend_score_follows_votes_and_withdrawals(member):
+    idea = IdeaFactory()
+
+    services.cast_vote(member, idea)
+    idea.refresh_from_db()
+    assert idea.trend_score == 1
+    services.withdraw_vote(member, idea)
+    idea.refresh_from_db()
+    assert idea.trend_score == 0
