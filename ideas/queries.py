@@ -68,6 +68,16 @@ def with_viewer_state(ideas: QuerySet[Idea], member) -> QuerySet[Idea]:
     )
 
 
+def idea_for_viewer(pk: int, member) -> Idea | None:
+    """One idea as its page shows it: status, author, product, topics and the viewer's state."""
+    return (
+        with_viewer_state(Idea.objects.filter(pk=pk), member)
+        .select_related("status", "author", "product")
+        .prefetch_related("tags")
+        .first()
+    )
+
+
 def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     """The public board: live (not merged) ideas, filtered and sorted."""
     ideas = Idea.objects.filter(merged_into__isnull=True).select_related("status", "author", "product")

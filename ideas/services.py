@@ -155,14 +155,14 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
     with transaction.atomic():
         locked = _locked(idea)
         vote = Vote.objects.filter(idea=locked, member=member).first()
-        deleted, _unused = Vote.objects.filter(idea=locked, member=member).delete()
-        if deleted:
+        if vote is not None:
             recent = vote.created_at >= timezone.now() - TREND_WINDOW
+            vote.delete()
             Idea.objects.filter(pk=locked.pk).update(
                 vote_count=F("vote_count") - 1, trend_score=F("trend_score") - (1 if recent else 0)
             )
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
-    return VoteResult(voted=False, vote_count=count, changed=bool(deleted))
+    return VoteResult(voted=False, vote_count=count, changed=vote is not None)
 
 
 def add_comment(

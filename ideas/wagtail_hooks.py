@@ -38,7 +38,7 @@ class StatusChangeForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idea"].queryset = Idea.objects.filter(merged_into__isnull=True).select_related("status")
-        self.fields["to_status"].queryset = Status.objects.exclude(stage="merged")
+        self.fields["to_status"].queryset = Status.objects.choosable()
         self.fields["message"].help_text = gettext_lazy("Public. Everyone following the idea reads it. Markdown.")
 
 

@@ -15,6 +15,10 @@ class StatusQuerySet(models.QuerySet):
         """Where new ideas start."""
         return self.get(is_default=True)
 
+    def choosable(self) -> StatusQuerySet:
+        """The statuses an idea can be moved to or filtered by: "merged" is reached only by merging."""
+        return self.exclude(stage=Stage.MERGED)
+
     def merged(self) -> Status:
         return self.filter(stage=Stage.MERGED).order_by("position", "pk").first()
 

@@ -10,7 +10,7 @@ from ideas import services
 from ideas.errors import IdeaError, InvalidInput
 from ideas.forms import CommentForm, VoteForm, add_service_errors
 from ideas.models import Comment, Idea
-from ideas.queries import with_viewer_state
+from ideas.queries import idea_for_viewer
 from ideas.views.access import back, get_idea, sign_in_first
 from ideas.views.detail import detail_context
 
@@ -42,7 +42,7 @@ def vote(request, page, pk: int):
     except IdeaError as problem:
         error = problem.message
     if request.htmx:
-        fresh = with_viewer_state(Idea.objects.select_related("status"), request.user).get(pk=idea.pk)
+        fresh = idea_for_viewer(idea.pk, request.user)
         return TemplateResponse(
             request, "ideas/includes/vote_button.html", {"page": page, "idea": fresh, "vote_error": error}
         )
@@ -84,6 +84,6 @@ def comment(request, page, pk: int):
         else:
             messages.success(request, _("Your comment is posted."))
             return back(request, page.idea_url(idea, request) + "#comments")
-    fresh = with_viewer_state(Idea.objects.filter(pk=idea.pk), request.user).select_related("status", "author").get()
+    fresh = idea_for_viewer(idea.pk, request.user)
     context = detail_context(request, page, fresh, comment_form=form)
     return TemplateResponse(request, "ideas/idea_detail.html", context, status=422)

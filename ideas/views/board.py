@@ -20,7 +20,7 @@ def board(request, page):
         "filters": filters,
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "mine_choices": list(MINE.items()),
-        "statuses": Status.objects.exclude(stage="merged"),
+        "statuses": Status.objects.choosable(),
         "products": ProductPage.objects.live().public().order_by("title"),
         "tags": IdeaTag.objects.all(),
         "query_without_page": _without(request.GET, "page"),

@@ -7,16 +7,11 @@ from django.template.response import TemplateResponse
 
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import Comment, Idea, StatusChange, Vote
-from ideas.queries import with_viewer_state
+from ideas.queries import idea_for_viewer
 
 
 def detail(request, page, pk: int, slug: str = ""):
-    idea = (
-        with_viewer_state(Idea.objects.filter(pk=pk), request.user)
-        .select_related("status", "author", "product")
-        .prefetch_related("tags")
-        .first()
-    )
+    idea = idea_for_viewer(pk, request.user)
     if idea is None:
         raise Http404
     if idea.merged_into_id:
