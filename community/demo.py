@@ -1,7 +1,7 @@
 """Demo content for `make run`: the site's pages and a believable community.
 
 Every step looks for what is already there first, so seeding twice changes nothing.
-Demo members use example.com addresses and unusable passwords.
+Demo members use example.com addresses and unusable passwords, and get no emails.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -100,18 +102,50 @@ class SeedReport:
 
 
 Step = Callable[[SeedReport], None]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much generated data `seed_demo --members/--ideas/--votes` adds, for benchmarks."""
+
+    members: int = 0  # demo members wanted in all
+    ideas: int = 0  # ideas to add
+    votes: int = 0  # votes to add, spread over the added ideas
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> object: ...
+    def close(self) -> object: ...
+
+
+class NoProgress:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+ProgressFactory = Callable[..., Progress]  # called with total= and desc=
+ScaleStep = Callable[[Scale, SeedReport, ProgressFactory], None]
 # Feature apps add their own steps from AppConfig.ready(), after ours: community
 # never imports them.
 _feature_steps: list[tuple[str, Step]] = []
 _feature_resets: list[Callable[[], None]] = []
+_feature_scales: list[ScaleStep] = []
 
 
-def register_step(name: str, step: Step, reset: Callable[[], None] | None = None) -> None:
-    """Adds a feature's seeding step, and what --reset must remove of it first."""
+def register_step(
+    name: str, step: Step, reset: Callable[[], None] | None = None, scale: ScaleStep | None = None
+) -> None:
+    """Adds a feature's seeding step, what --reset must remove of it first, and how it
+    generates data at scale."""
     if name not in {registered for registered, _ in _feature_steps}:
         _feature_steps.append((name, step))
         if reset is not None:
             _feature_resets.append(reset)
+        if scale is not None:
+            _feature_scales.append(scale)
 
 
 def steps() -> list[tuple[str, Step]]:
@@ -130,6 +164,17 @@ def seed(progress: Callable[[Iterator], Iterator] = lambda it: it) -> SeedReport
     for _name, step in progress(iter(steps())):
         with transaction.atomic():
             step(report)
+    return report
+
+
+def scale_up(scale: Scale, progress: ProgressFactory = lambda **kwargs: NoProgress()) -> SeedReport:
+    """Adds generated members, then each feature's generated data, in bulk."""
+    report = SeedReport()
+    with transaction.atomic():
+        report.members_created = seed_many_members(scale.members, progress)
+    for feature_scale in _feature_scales:
+        with transaction.atomic():
+            feature_scale(scale, report, progress)
     return report
 
 
@@ -201,18 +246,78 @@ def seed_branding(report: SeedReport) -> None:
         branding.save()
 
 
+GENERATED_MEMBERS = 120  # besides the named ones, so that popular ideas can gather many votes
+
+
 def seed_members(report: SeedReport) -> None:
     for name in DEMO_MEMBERS:
         first, last = name.split(" ", 1)
         email = f"{_ascii(first)}.{_ascii(last)}@{DEMO_DOMAIN}"
         user, created = User.objects.get_or_create(
-            email=email, defaults={"display_name": name, "first_name": first, "last_name": last}
+            email=email,
+            # example.com addresses: the demo's notifications stay on the site, not in the terminal
+            defaults={"display_name": name, "first_name": first, "last_name": last, "email_updates": False},
         )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
             report.members_created += 1
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    report.members_created += seed_many_members(len(DEMO_MEMBERS) + GENERATED_MEMBERS, lambda **kwargs: NoProgress())
+
+
+GENERATED_FIRST = [
+    "Alex", "Birgit", "Carlos", "Dana", "Emil", "Fatima", "Georg", "Helena", "Ines", "Jonas", "Katrin", "Luca",
+    "Mia", "Nils", "Olga", "Paul", "Rania", "Stefan", "Tara", "Ulrich", "Vera", "Wim", "Xenia", "Zoe",
+]  # fmt: skip
+GENERATED_LAST = [
+    "Albrecht", "Brandt", "Costa", "Dubois", "Eriksen", "Ferreira", "Graf", "Horvath", "Ito", "Jovanović",
+    "Keller", "Lange", "Moreau", "Nowak", "Olsen", "Park", "Quinn", "Richter", "Silva", "Thomsen",
+]  # fmt: skip
+
+
+def generated_member_email(number: int) -> str:
+    return f"member-{number:06d}@{DEMO_DOMAIN}"
+
+
+def seed_many_members(wanted: int, progress: ProgressFactory) -> int:
+    """Generated demo members (verified, no password) until there are `wanted` demo
+    members in all; returns how many it created."""
+    demo_members = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}", is_staff=False)
+    missing = wanted - demo_members.count()
+    if missing <= 0:
+        return 0
+    start = demo_members.filter(email__startswith="member-").count() + 1
+    numbers = range(start, start + missing)
+    bar = progress(total=missing, desc="Members")
+    for batch in _batches(numbers, 5_000):
+        users = []
+        for number in batch:
+            first = GENERATED_FIRST[number % len(GENERATED_FIRST)]
+            last = GENERATED_LAST[(number // len(GENERATED_FIRST)) % len(GENERATED_LAST)]
+            users.append(
+                User(
+                    email=generated_member_email(number),
+                    display_name=f"{first} {last[0]}. {number}",
+                    first_name=first,
+                    last_name=last,
+                    email_updates=False,
+                    password=make_password(None),  # unusable: demo members never sign in
+                )
+            )
+        created = User.objects.bulk_create(users)
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in created
+        )
+        bar.update(len(batch))
+    bar.close()
+    return missing
+
+
+def _batches(items, size: int):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _ascii(word: str) -> str:

@@ -7,11 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
 from config import health
+from config.api import api
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", community_views.set_language, name="set_language"),
+    path("api/v1/", api.urls),
     path("notifications/", community_views.notification_list, name="notifications"),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.

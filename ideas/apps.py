@@ -11,5 +11,6 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from community import demo
         from ideas.demo import reset_ideas, seed_ideas
+        from ideas.demo_scale import scale_ideas
 
-        demo.register_step("ideas", seed_ideas, reset=reset_ideas)
+        demo.register_step("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas)

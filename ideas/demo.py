@@ -7,8 +7,13 @@ from django.contrib.auth.models import Permission
 from community.demo import DEMO_DOMAIN, SeedReport, ensure_child, home_page
 from community.models import User
 from ideas import services
+from ideas.demo_scale import seed_many_ideas
 from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
 from reviews.models import ProductPage
+
+# Besides the hand-written ideas above, a board that looks lived in.
+GENERATED_IDEAS = 250
+GENERATED_VOTES = 3_000
 
 TAGS = [("sharing", "Sharing"), ("offline", "Offline"), ("security", "Security"), ("performance", "Performance"),
         ("admin", "Team admin"), ("integrations", "Integrations")]  # fmt: skip
@@ -98,7 +103,11 @@ def seed_ideas(report: SeedReport) -> None:
         IdeaTag.objects.get_or_create(slug=slug, defaults={"name": name})
     if Idea.objects.exists():
         return
-    members = list(User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", is_staff=False).order_by("pk"))
+    members = list(  # the named demo members tell the story; generated ones vote in bulk below
+        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", is_staff=False)
+        .exclude(email__startswith="member-")
+        .order_by("pk")
+    )
     team = _team_member()
     products = {page.slug: page for page in ProductPage.objects.live()}
     chance = random.Random(2026)  # noqa: S311 (demo data, not security)
@@ -122,6 +131,8 @@ def seed_ideas(report: SeedReport) -> None:
         duplicate, ideas[3], team, "Same request as “Expiry dates for shared links”: votes moved there."
     )
     report.count("ideas", len(ideas) + 1)
+    for kind, number in seed_many_ideas(GENERATED_IDEAS, GENERATED_VOTES).items():
+        report.count(kind if kind != "ideas" else "generated ideas", number)
 
 
 def reset_ideas() -> None:

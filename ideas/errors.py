@@ -6,17 +6,11 @@ same text; the code lets clients tell them apart.
 
 from django.utils.translation import gettext_lazy as _
 
+from community.errors import ServiceError
 
-class IdeaError(Exception):
+
+class IdeaError(ServiceError):
     code = "idea_error"
-    status = 400
-
-    def __init__(self, message=None, **details):
-        self.message = message or self.default_message
-        self.details = details
-        super().__init__(str(self.message))
-
-    default_message = _("This cannot be done.")
 
 
 class NotVerified(IdeaError):

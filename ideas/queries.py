@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Follow
@@ -122,16 +122,27 @@ def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
     )
 
 
-def roadmap_columns(shipped_limit: int) -> list[tuple[Stage, list[Idea]]]:
+@dataclass(frozen=True)
+class RoadmapColumn:
+    stage: Stage
+    ideas: list[Idea]
+    total: int  # the column shows at most a page's worth of them
+
+
+def roadmap_columns(open_limit: int, shipped_limit: int) -> list[RoadmapColumn]:
     """One column per roadmap stage: open work by votes, shipped work newest first."""
+    live = Idea.objects.filter(merged_into__isnull=True)
+    totals = dict(
+        live.filter(status__stage__in=ROADMAP_STAGES).values_list("status__stage").annotate(n=Count("pk")).order_by()
+    )
     columns = []
     for stage in ROADMAP_STAGES:
-        ideas = Idea.objects.filter(status__stage=stage, merged_into__isnull=True).select_related("status", "product")
+        ideas = live.filter(status__stage=stage).select_related("status", "product")
         if stage == Stage.DONE:
             ideas = ideas.order_by("-last_activity_at", "-id")[:shipped_limit]
         else:
-            ideas = ideas.order_by("-vote_count", "-id")
-        columns.append((stage, list(ideas)))
+            ideas = ideas.order_by("-vote_count", "-id")[:open_limit]
+        columns.append(RoadmapColumn(stage, list(ideas), totals.get(stage, 0)))
     return columns
 
 

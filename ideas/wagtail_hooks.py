@@ -4,18 +4,46 @@ everywhere else, so the admin records, and later notifies, exactly as the site d
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from ideas import services
+from ideas.admin_views import MergeView, idea_chooser
 from ideas.errors import IdeaError
 from ideas.forms import add_service_errors
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+
+
+def _merge_url(user, idea) -> str | None:
+    if idea.is_merged or not user.has_perm("ideas.merge_ideas"):
+        return None
+    return reverse("ideas:merge", args=[idea.pk])
+
+
+class IdeaIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := _merge_url(self.request.user, instance):
+            buttons.append(MenuItem(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=25))
+        return buttons
+
+
+class IdeaEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if url := _merge_url(self.request.user, self.object):
+            buttons.append(Button(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=15))
+        return buttons
 
 
 class IdeaViewSet(ModelViewSet):
@@ -27,6 +55,11 @@ class IdeaViewSet(ModelViewSet):
     search_fields = ["title", "body"]
     form_fields = ["title", "body", "product", "tags"]
     inspect_view_enabled = True
+    index_view_class = IdeaIndexView
+    edit_view_class = IdeaEditView
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("merge/<int:pk>/", MergeView.as_view(), name="merge")]
 
 
 class StatusChangeForm(WagtailAdminModelForm):
@@ -142,3 +175,8 @@ class IdeasGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_ideas_group():
     return IdeasGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_idea_chooser():
+    return idea_chooser

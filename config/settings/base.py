@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_ratelimit",
+    "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "wagtail.contrib.routable_page",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -71,14 +71,26 @@ class IdeaBoardPage(RoutablePageMixin, Page):
     def idea_url(self, idea, request=None) -> str:
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"
 
+    @classmethod
+    def idea_url_outside(cls, idea, request) -> str | None:
+        """An idea's page from code that has no board at hand (the API, emails); the
+        board's address is looked up once per request."""
+        if not hasattr(request, "_idea_board_url"):
+            board = cls.objects.live().first()
+            request._idea_board_url = board.get_url(request) if board else None
+        return f"{request._idea_board_url}{idea.pk}-{idea.slug}/" if request._idea_board_url else None
+
 
 class RoadmapPage(Page):
     """/roadmap/: what is planned, what is being built, what shipped lately."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
+    open_shown = models.PositiveSmallIntegerField(
+        _("planned and in-progress ideas shown"), default=30, help_text=_("Per column, the most-voted first.")
+    )
     shipped_shown = models.PositiveSmallIntegerField(_("shipped ideas shown"), default=10)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("shipped_shown")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("open_shown"), FieldPanel("shipped_shown")]
     parent_page_types = ["community.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -91,7 +103,7 @@ class RoadmapPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["board"] = IdeaBoardPage.objects.live().first()
-        context["columns"] = roadmap_columns(shipped_limit=self.shipped_shown)
+        context["columns"] = roadmap_columns(open_limit=self.open_shown, shipped_limit=self.shipped_shown)
         return context
 
 

@@ -7,6 +7,7 @@ from community import demo
 from community.models import BrandingSettings, HomePage, StandardPage, User
 
 pytestmark = pytest.mark.django_db
+MEMBERS = len(demo.DEMO_MEMBERS) + demo.GENERATED_MEMBERS
 
 
 def seed(capsys, *args) -> str:
@@ -24,8 +25,9 @@ def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
     assert isinstance(site.root_page.specific, HomePage)
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) == {"guidelines", "privacy", "about"}
     assert BrandingSettings.for_site(site).community_name == "Tandem Community"
-    assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
-    assert EmailAddress.objects.filter(verified=True).count() == len(demo.DEMO_MEMBERS) + 2  # admin, product team
+    assert User.objects.filter(is_staff=False).count() == MEMBERS
+    assert EmailAddress.objects.filter(verified=True).count() == MEMBERS + 2  # admin, product team
+    assert not User.objects.filter(is_staff=False, email_updates=True).exists()  # no demo emails to print
     admin = User.objects.get(is_superuser=True)
     assert admin.email == "admin@example.com"
     assert "29 ideas" in out
@@ -55,9 +57,9 @@ def test_reset_starts_over_but_keeps_the_admin(capsys):
     assert StandardPage.objects.filter(slug="about").exists()
     assert HomePage.objects.get().title == "Welcome to our product community"
     assert "29 ideas" in out
-    assert User.objects.filter(is_staff=False).count() == len(demo.DEMO_MEMBERS)
+    assert User.objects.filter(is_staff=False).count() == MEMBERS
     assert User.objects.get(is_superuser=True).pk == admin.pk
-    assert f"{1 + 3 + 1 + 4 + 3} pages and 24 members created" in out  # home, standard, products, ideas
+    assert f"{1 + 3 + 1 + 4 + 3} pages and {MEMBERS} members created" in out  # home, standard, products, ideas
 
 
 def test_the_admin_comes_from_the_environment_when_given(capsys, monkeypatch):

@@ -80,3 +80,67 @@ def test_staff_add_a_status_with_its_german_name(admin_client):
     assert status("needs-info").name_de == "Rückfrage"
     assert bad.status_code == 200
     assert "Enter a colour like #0a58a8." in bad.content.decode()
+
+
+def test_staff_merge_a_duplicate_from_the_admin(admin_client, staff):
+    from ideas import services
+
+    survivor, duplicate = IdeaFactory(title="Dark mode"), IdeaFactory(title="Night theme")
+    both, only_duplicate = MemberFactory(), MemberFactory()
+    for voter in (both, only_duplicate):
+        services.cast_vote(voter, duplicate)
+    services.cast_vote(both, survivor)
+
+    listing = admin_client.get(reverse("ideas:index")).content.decode()
+    form = admin_client.get(reverse("ideas:merge", args=[duplicate.pk]))
+    response = admin_client.post(
+        reverse("ideas:merge", args=[duplicate.pk]), {"into": survivor.pk, "message": "Same request."}
+    )
+
+    assert reverse("ideas:merge", args=[duplicate.pk]) in listing
+    assert form.status_code == 200
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    survivor.refresh_from_db()
+    assert duplicate.merged_into == survivor
+    assert survivor.vote_count == 2
+    assert StatusChange.objects.get(idea=duplicate).message == "Same request."
+
+
+def test_merging_an_idea_into_itself_is_refused_with_the_reason(admin_client):
+    idea = IdeaFactory()
+
+    response = admin_client.post(reverse("ideas:merge", args=[idea.pk]), {"into": idea.pk})
+
+    assert response.status_code == 200
+    assert "cannot be merged into itself" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.merged_into is None
+
+
+def test_the_idea_chooser_finds_ideas_by_title_words_or_number(admin_client):
+    wanted, other = IdeaFactory(title="Offline folders on Android"), IdeaFactory(title="Dark mode")
+
+    by_words = admin_client.get(reverse("idea_chooser:choose_results") + "?q=android offline").content.decode()
+    by_number = admin_client.get(reverse("idea_chooser:choose_results") + f"?q={other.pk}").content.decode()
+
+    assert wanted.title in by_words and other.title not in by_words
+    assert other.title in by_number
+
+
+def test_staff_without_the_merge_permission_cannot_merge(client):
+    from community.models import User
+
+    editor = User.objects.create_user(email="editor@example.org", password="a-long-password-1", is_staff=True)
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    idea, other = IdeaFactory(), IdeaFactory()
+
+    response = client.post(reverse("ideas:merge", args=[idea.pk]), {"into": other.pk})
+
+    assert (response.status_code, response.url) == (302, "/admin/")  # Wagtail's way of saying "not allowed"
+    idea.refresh_from_db()
+    assert idea.merged_into is None

@@ -24,7 +24,7 @@ def test_the_roadmap_shows_planned_in_progress_and_shipped_ideas(client, board, 
 
     response = client.get("/roadmap/")
 
-    columns = {str(stage): [idea.title for idea in ideas] for stage, ideas in response.context["columns"]}
+    columns = {str(column.stage): [idea.title for idea in column.ideas] for column in response.context["columns"]}
     assert columns == {"planned": ["Planned high", "Planned low"], "in_progress": ["Building"], "done": ["Shipped"]}
     body = response.content.decode()
     assert f'href="/ideas/{shipped.pk}-shipped/"' in body
@@ -77,3 +77,16 @@ def test_merged_ideas_stay_off_the_roadmap(client, board, roadmap):
     services.merge_ideas(duplicate, survivor, staff)
 
     assert "Duplicate" not in client.get("/roadmap/").content.decode()
+
+
+def test_a_long_roadmap_column_shows_its_most_voted_ideas_and_says_how_many_there_are(client, board, roadmap, staff):
+    roadmap.open_shown = 2
+    roadmap.save()
+    for number, votes in enumerate([0, 3, 1]):
+        services.change_status(IdeaFactory(title=f"Plan {number}", vote_count=votes), status("planned"), staff)
+
+    body = client.get("/roadmap/").content.decode()
+
+    assert "Plan 1" in body and "Plan 2" in body
+    assert "Plan 0" not in body
+    assert "Showing the first 2 of 3." in body

@@ -1,0 +1,26 @@
+"""The public REST API at /api/v1/: one NinjaAPI, each feature app adds its router.
+
+OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+"""
+
+from ninja import NinjaAPI
+
+from community.api import install_error_handlers
+from ideas.api import router as ideas_router
+from ideas.api import vocabulary_router as ideas_vocabulary_router
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "Ideas, votes and comments of this Tandem community. Reading is open to everyone; "
+        "writing needs a signed-in, verified member: the session cookie, plus the CSRF token "
+        "(cookie `csrftoken`) in the `X-CSRFToken` header. Errors are `application/problem+json` "
+        "documents with a stable `code` and, for bad input, `errors` by field."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/ideas/", ideas_router)
+api.add_router("/", ideas_vocabulary_router)
