@@ -138,20 +138,21 @@ def unvote(request, idea_id: int):
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 
-@router.post("/{int:idea_id}/follow/", auth=member_auth, response=FollowOut, summary="Follow")
-def follow(request, idea_id: int):
+def _set_following(request, idea_id: int, following: bool) -> dict:
     enforce_write_limit(request, WRITE_GROUP)
     idea = _idea(idea_id)
-    services.follow_idea(request.auth, idea)
-    return {"following": True, "follower_count": Idea.objects.get(pk=idea.pk).follower_count}
+    (services.follow_idea if following else services.unfollow_idea)(request.auth, idea)
+    return {"following": following, "follower_count": Idea.objects.get(pk=idea.pk).follower_count}
+
+
+@router.post("/{int:idea_id}/follow/", auth=member_auth, response=FollowOut, summary="Follow")
+def follow(request, idea_id: int):
+    return _set_following(request, idea_id, following=True)
 
 
 @router.delete("/{int:idea_id}/follow/", auth=member_auth, response=FollowOut, summary="Stop following")
 def unfollow(request, idea_id: int):
-    enforce_write_limit(request, WRITE_GROUP)
-    idea = _idea(idea_id)
-    services.unfollow_idea(request.auth, idea)
-    return {"following": False, "follower_count": Idea.objects.get(pk=idea.pk).follower_count}
+    return _set_following(request, idea_id, following=False)
 
 
 @router.get("/{int:idea_id}/comments/", response=list[CommentOut], summary="Comments, oldest first")
