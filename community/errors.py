@@ -17,3 +17,33 @@ class ServiceError(Exception):
         self.message = message or self.default_message
         self.details = details
         super().__init__(str(self.message))
+
+
+class NotVerified(ServiceError):
+    code = "not_verified"
+    status = 403
+    default_message = _("Please verify your email address first: we sent you a link when you signed up.")
+
+
+class NotAllowed(ServiceError):
+    code = "not_allowed"
+    status = 403
+    default_message = _("You are not allowed to do this.")
+
+
+class InvalidInput(ServiceError):
+    """Field errors, by field name, like a form's."""
+
+    code = "invalid"
+    status = 422
+    default_message = _("Please correct the errors below.")
+
+
+def add_service_errors(form, error: ServiceError) -> None:
+    """Puts what a service refused on a form: field errors by their field, the rest on top."""
+    if not isinstance(error, InvalidInput):
+        form.add_error(None, error.message)
+        return
+    for field, messages in error.details.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

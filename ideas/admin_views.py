@@ -20,8 +20,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from community.errors import ServiceError
 from ideas import services
-from ideas.errors import IdeaError
 from ideas.models import Idea
 
 
@@ -139,7 +139,7 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
         into = form.cleaned_data["into"]
         try:
             services.merge_ideas(self.duplicate, into, self.request.user, form.cleaned_data["message"])
-        except IdeaError as error:  # e.g. merging into itself, or into a merged idea
+        except ServiceError as error:  # e.g. merging into itself, or into a merged idea
             form.add_error("into", error.message)
             return self.form_invalid(form)
         messages.success(

@@ -6,23 +6,22 @@ same text; the code lets clients tell them apart.
 
 from django.utils.translation import gettext_lazy as _
 
-from community.errors import ServiceError
+from community.errors import InvalidInput, NotAllowed, NotVerified, ServiceError
+
+__all__ = [
+    "CommentsClosed",
+    "IdeaError",
+    "IdeaMerged",
+    "InvalidInput",
+    "InvalidTransition",
+    "NotAllowed",
+    "NotVerified",
+    "VotingClosed",
+]
 
 
 class IdeaError(ServiceError):
     code = "idea_error"
-
-
-class NotVerified(IdeaError):
-    code = "not_verified"
-    status = 403
-    default_message = _("Please verify your email address first: we sent you a link when you signed up.")
-
-
-class NotAllowed(IdeaError):
-    code = "not_allowed"
-    status = 403
-    default_message = _("You are not allowed to do this.")
 
 
 class VotingClosed(IdeaError):
@@ -47,11 +46,3 @@ class InvalidTransition(IdeaError):
     code = "invalid_transition"
     status = 409
     default_message = _("An idea cannot move from this status to that one.")
-
-
-class InvalidInput(IdeaError):
-    """Field errors, by field name, like a form's."""
-
-    code = "invalid"
-    status = 422
-    default_message = _("Please correct the errors below.")

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ideas.errors import IdeaError, InvalidInput
 from ideas.models import Comment, Idea, IdeaTag, Vote
 from reviews.models import ProductPage
 
@@ -66,13 +65,3 @@ class VoteForm(forms.Form):
         empty_value=None,
         required=False,
     )
-
-
-def add_service_errors(form: forms.Form, error: IdeaError) -> None:
-    """Puts what a service refused on the form: field errors by their field, the rest on top."""
-    if not isinstance(error, InvalidInput):
-        form.add_error(None, error.message)
-        return
-    for field, messages in error.details.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community import follows
 from community.models import User
+from community.rules import clean_text, require_member
 from ideas import tasks
 from ideas.errors import (
     CommentsClosed,
@@ -25,7 +26,6 @@ from ideas.errors import (
     InvalidInput,
     InvalidTransition,
     NotAllowed,
-    NotVerified,
     VotingClosed,
 )
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
@@ -43,13 +43,6 @@ class VoteResult:
     changed: bool  # whether this call changed anything
 
 
-def _require_member(member: User) -> None:
-    if not member.is_authenticated or not member.is_active:
-        raise NotAllowed()
-    if not member.can_post():
-        raise NotVerified()
-
-
 def _touch(idea_id: int, **counters) -> None:
     Idea.objects.filter(pk=idea_id).update(last_activity_at=timezone.now(), **counters)
 
@@ -59,26 +52,15 @@ def _locked(idea: Idea) -> Idea:
     return Idea.objects.select_for_update().select_related("status").get(pk=idea.pk)
 
 
-def _clean_text(field: str, value: str, limit: int, required: bool) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise InvalidInput(**{field: [_("Null characters are not allowed.")]})
-    if required and not text:
-        raise InvalidInput(**{field: [_("This field is required.")]})
-    if len(text) > limit:
-        raise InvalidInput(**{field: [_("Please keep it under %(limit)d characters.") % {"limit": limit}]})
-    return text
-
-
 def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str, str, list[IdeaTag]]:
     """The idea's fields, cleaned; every field's errors at once, as InvalidInput."""
     errors = {}
     try:
-        title = _clean_text("title", title, Idea.TITLE_MAX, required=True)
+        title = clean_text("title", title, Idea.TITLE_MAX, required=True)
     except InvalidInput as error:
         errors.update(error.details)
     try:
-        body = _clean_text("body", body, Idea.BODY_MAX, required=False)
+        body = clean_text("body", body, Idea.BODY_MAX, required=False)
     except InvalidInput as error:
         errors.update(error.details)
     wanted = sorted(set(tags))
@@ -95,7 +77,7 @@ def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str
 
 def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
     """Posts a new idea in the default status; its author follows it."""
-    _require_member(author)
+    require_member(author)
     title, body, found = _validated(title, body, product, tags)
     with transaction.atomic():
         idea = Idea.objects.create(
@@ -108,7 +90,7 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
 
 def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
     """The author's own changes, while Idea.can_be_edited_by allows them."""
-    _require_member(member)
+    require_member(member)
     if not idea.can_be_edited_by(member):
         raise NotAllowed(_("You can no longer edit this idea."))
     title, body, found = _validated(title, body, product, tags)
@@ -121,7 +103,7 @@ def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=N
 
 def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteResult:
     """Adds member's vote (or changes its importance). Casting twice changes nothing."""
-    _require_member(member)
+    require_member(member)
     if importance is not None and importance not in Vote.Importance.values:
         raise InvalidInput(importance=[_("Choose nice to have, important or critical.")])
     with transaction.atomic():
@@ -169,8 +151,8 @@ def add_comment(
     author: User, idea: Idea, body: str, *, parent: Comment | None = None, official: bool = False
 ) -> Comment:
     """Comments on an idea, or replies to a comment (replies stay one level deep)."""
-    _require_member(author)
-    body = _clean_text("body", body, Comment.BODY_MAX, required=True)
+    require_member(author)
+    body = clean_text("body", body, Comment.BODY_MAX, required=True)
     if official and not author.has_perm("ideas.post_official_comment"):
         raise NotAllowed(_("Only staff answer officially."))
     if parent is not None:
@@ -221,7 +203,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
     once it commits, every follower is told."""
     if not by.has_perm("ideas.change_idea_status"):
         raise NotAllowed()
-    message = _clean_text("message", message, 5_000, required=False)
+    message = clean_text("message", message, 5_000, required=False)
     with transaction.atomic():
         locked = _locked(idea)
         if locked.is_merged or to.stage == Stage.MERGED:

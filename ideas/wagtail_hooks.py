@@ -16,10 +16,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from community.errors import ServiceError, add_service_errors
 from ideas import services
 from ideas.admin_views import MergeView, idea_chooser
-from ideas.errors import IdeaError
-from ideas.forms import add_service_errors
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
 
 
@@ -94,7 +93,7 @@ class StatusChangeCreateView(CreateView):
         data = form.cleaned_data
         try:
             services.change_status(data["idea"], data["to_status"], self.request.user, data["message"])
-        except IdeaError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
             return self._refuse(form)
         messages.success(

@@ -72,3 +72,20 @@ def changelog(home):
     page = ChangelogPage(title="Changelog", slug="changelog")
     home.add_child(instance=page)
     return page
+
+
+@pytest.fixture
+def products(home):
+    """The product index at /products/ with its first product, Sync."""
+    from reviews.models import ProductIndexPage
+
+    index = ProductIndexPage(title="Products", slug="products", show_in_menus=True)
+    home.add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def product(products):
+    from tests.factories import ProductFactory
+
+    return ProductFactory(parent=products, title="Sync", slug="sync")

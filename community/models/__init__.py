@@ -1,7 +1,18 @@
 from community.models.follows import Follow
 from community.models.members import User
+from community.models.moderation import Moderated, ModeratedQuerySet, ModerationState
 from community.models.notifications import Notification
 from community.models.pages import HomePage, StandardPage
 from community.models.site_settings import BrandingSettings
 
-__all__ = ["BrandingSettings", "Follow", "HomePage", "Notification", "StandardPage", "User"]
+__all__ = [
+    "BrandingSettings",
+    "Follow",
+    "HomePage",
+    "Moderated",
+    "ModeratedQuerySet",
+    "ModerationState",
+    "Notification",
+    "StandardPage",
+    "User",
+]

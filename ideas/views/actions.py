@@ -5,10 +5,10 @@ from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from community.errors import InvalidInput, ServiceError, add_service_errors
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
-from ideas.errors import IdeaError, InvalidInput
-from ideas.forms import CommentForm, VoteForm, add_service_errors
+from ideas.forms import CommentForm, VoteForm
 from ideas.models import Comment, Idea
 from ideas.queries import idea_for_viewer
 from ideas.views.access import back, get_idea, sign_in_first
@@ -39,7 +39,7 @@ def vote(request, page, pk: int):
             services.withdraw_vote(request.user, idea)
         else:
             services.cast_vote(request.user, idea, form.cleaned_data["importance"])
-    except IdeaError as problem:
+    except ServiceError as problem:
         error = problem.message
     if request.htmx:
         fresh = idea_for_viewer(idea.pk, request.user)
@@ -79,7 +79,7 @@ def comment(request, page, pk: int):
             services.add_comment(
                 request.user, idea, form.cleaned_data["body"], parent=parent, official=form.cleaned_data["official"]
             )
-        except IdeaError as problem:
+        except ServiceError as problem:
             add_service_errors(form, problem)
         else:
             messages.success(request, _("Your comment is posted."))

@@ -7,10 +7,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from community.errors import ServiceError, add_service_errors
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
-from ideas.errors import IdeaError
-from ideas.forms import IdeaForm, add_service_errors
+from ideas.forms import IdeaForm
 from ideas.views.access import get_idea
 
 
@@ -23,7 +23,7 @@ def submit(request, page):
             return too_many_requests(request)
         try:
             idea = services.submit_idea(request.user, **form.service_arguments())
-        except IdeaError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your idea is posted."))
@@ -43,7 +43,7 @@ def edit(request, page, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_idea(request.user, idea, **form.service_arguments())
-        except IdeaError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))

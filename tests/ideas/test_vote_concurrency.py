@@ -4,37 +4,14 @@ Real threads, each with its own database connection; on PostgreSQL in CI's secon
 run, on SQLite (writers queue) in the first.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from ideas import services
 from ideas.models import Idea, Vote
 from tests.factories import IdeaFactory, MemberFactory
+from tests.threads import run_at_once
 
 THREADS = 50
-
-
-def run_at_once(work, arguments) -> list[Exception]:
-    errors: list[Exception] = []
-    start = threading.Barrier(len(arguments))
-
-    def worker(argument):
-        try:
-            start.wait()
-            work(argument)
-        except Exception as error:  # noqa: BLE001 (collected and asserted by the caller)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
