@@ -20,6 +20,8 @@ from community.errors import ServiceError, add_service_errors
 from ideas import services
 from ideas.admin_views import MergeView, idea_chooser
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+from ideas.product_panels import most_demanded_ideas
+from reviews.views.product import PRODUCT_PANELS_HOOK
 
 
 def _merge_url(user, idea) -> str | None:
@@ -179,3 +181,8 @@ def register_ideas_group():
 @hooks.register("register_admin_viewset")
 def register_idea_chooser():
     return idea_chooser
+
+
+@hooks.register(PRODUCT_PANELS_HOOK)
+def product_ideas_panel(request, product):
+    return most_demanded_ideas(request, product)

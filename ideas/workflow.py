@@ -51,6 +51,7 @@ RULES: dict[Stage, StageRules] = {
 }
 
 ROADMAP_STAGES = [stage for stage, rules in RULES.items() if rules.on_roadmap]
+VOTING_STAGES = [stage for stage, rules in RULES.items() if rules.accepts_votes]  # what customers still ask for
 
 
 def rules_for(stage: str) -> StageRules:

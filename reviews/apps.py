@@ -10,6 +10,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from community import demo
-        from reviews.demo import seed_products
+        from reviews.demo import reset_reviews, seed_products, seed_reviews
 
         demo.register_step("products", seed_products)
+        demo.register_step("reviews", seed_reviews, reset=reset_reviews)

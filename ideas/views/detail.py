@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import Comment, Idea, StatusChange, Vote
+from ideas.product_panels import voters_rating
 from ideas.queries import idea_for_viewer
 
 
@@ -37,6 +38,7 @@ def detail_context(request, page, idea: Idea, comment_form: CommentForm | None =
         "vote_form": VoteForm(initial={"importance": getattr(idea, "my_importance", None)}),
         "can_edit": idea.can_be_edited_by(member),
         "can_answer_officially": member.has_perm("ideas.post_official_comment"),
+        "voters_rating": voters_rating(idea),
     }
     if member.has_perm("ideas.change_idea_status"):
         counts = dict(Vote.objects.filter(idea=idea).values_list("importance").annotate(n=Count("pk")))

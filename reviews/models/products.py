@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -31,8 +32,9 @@ class ProductIndexPage(Page):
         return context
 
 
-class ProductPage(Page):
-    """One product: what it is, and (from later issues) its reviews and the ideas about it."""
+class ProductPage(RoutablePageMixin, Page):
+    """One product: what it is, its rating and reviews, and the ideas about it.
+    Its routes hand over to reviews.views."""
 
     class Status(models.TextChoices):
         AVAILABLE = "available", _("Available")
@@ -66,3 +68,33 @@ class ProductPage(Page):
 
     class Meta:
         verbose_name = _("product page")
+
+    @path("")
+    def overview(self, request):
+        from reviews.views.product import product_page
+
+        return product_page(request, self)
+
+    @path("review/")
+    def write_review(self, request):
+        from reviews.views.actions import write
+
+        return write(request, self)
+
+    @path("review/delete/")
+    def delete_review(self, request):
+        from reviews.views.actions import delete
+
+        return delete(request, self)
+
+    @path("reviews/<int:pk>/helpful/")
+    def helpful(self, request, pk):
+        from reviews.views.actions import helpful
+
+        return helpful(request, self, pk)
+
+    @path("reviews/<int:pk>/reply/")
+    def reply(self, request, pk):
+        from reviews.views.actions import reply
+
+        return reply(request, self, pk)

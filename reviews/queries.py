@@ -1,0 +1,65 @@
+"""How reviews are listed: sorting, filtering and what the viewer has done, in few queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import STARS, ProductPage, ProductRating, Review, ReviewHelpfulVote
+
+SORTS = {
+    "helpful": (_("Most helpful"), ["-helpful_count", "-created_at", "-id"]),
+    "newest": (_("Newest"), ["-created_at", "-id"]),
+    "highest": (_("Highest rating"), ["-rating", "-created_at", "-id"]),
+    "lowest": (_("Lowest rating"), ["rating", "-created_at", "-id"]),
+}
+DEFAULT_SORT = "helpful"
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    sort: str = DEFAULT_SORT
+    stars: int | None = None
+    verified: bool = False
+
+    @classmethod
+    def from_request(cls, params) -> "ReviewFilters":
+        """Unknown values mean "no filter": a bad link shows every review, not an error."""
+        sort = params.get("sort", "")
+        stars = params.get("stars", "")
+        return cls(
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            stars=int(stars) if stars in {str(star) for star in STARS} else None,
+            verified=params.get("verified") in ("1", "true", "on"),
+        )
+
+
+def reviews_of(product: ProductPage, filters: ReviewFilters, member) -> QuerySet[Review]:
+    """The product's published reviews, with their authors, replies and the viewer's helpful votes."""
+    reviews = Review.objects.published().filter(product=product)
+    if filters.stars:
+        reviews = reviews.filter(rating=filters.stars)
+    if filters.verified:
+        reviews = reviews.filter(verified_owner=True)
+    reviews = reviews.select_related("author", "reply", "reply__author")
+    if member.is_authenticated:
+        mine = ReviewHelpfulVote.objects.filter(review=OuterRef("pk"), member=member)
+        reviews = reviews.annotate(marked_helpful=Exists(mine))
+    return reviews.order_by(*SORTS[filters.sort][1])
+
+
+def rating_of(product: ProductPage) -> ProductRating:
+    """The product's rating; an empty one before its first review."""
+    return ProductRating.objects.filter(product=product).first() or ProductRating(product=product)
+
+
+def review_for_viewer(product: ProductPage, pk: int, member) -> Review | None:
+    """One review as the list shows it; its author and staff also see it while it is held back."""
+    reviews = Review.objects.filter(product=product, pk=pk).select_related("author", "reply", "reply__author")
+    if member.is_authenticated:
+        mine = ReviewHelpfulVote.objects.filter(review=OuterRef("pk"), member=member)
+        reviews = reviews.annotate(marked_helpful=Exists(mine))
+    review = reviews.first()
+    if review is None or review.is_published or review.author_id == member.pk or member.is_staff:
+        return review
+    return None
