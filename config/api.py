@@ -8,12 +8,13 @@ from ninja import NinjaAPI
 from community.api import install_error_handlers
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
+from reviews.api import products_router, reviews_router
 
 api = NinjaAPI(
     title="Tandem API",
     version="1",
     description=(
-        "Ideas, votes and comments of this Tandem community. Reading is open to everyone; "
+        "Ideas, votes, comments, products and reviews of this Tandem community. Reading is open to everyone; "
         "writing needs a signed-in, verified member: the session cookie, plus the CSRF token "
         "(cookie `csrftoken`) in the `X-CSRFToken` header. Errors are `application/problem+json` "
         "documents with a stable `code` and, for bad input, `errors` by field."
@@ -24,3 +25,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/ideas/", ideas_router)
 api.add_router("/", ideas_vocabulary_router)
+api.add_router("/products/", products_router)
+api.add_router("/reviews/", reviews_router)

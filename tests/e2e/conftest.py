@@ -82,3 +82,14 @@ def assert_accessible(_axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture
+def product(seeded_site):
+    from reviews.models import ProductIndexPage
+    from tests.factories import ProductFactory
+
+    home = Site.objects.get(is_default_site=True).root_page
+    index = ProductIndexPage(title="Products", slug="products", show_in_menus=True)
+    home.add_child(instance=index)
+    return ProductFactory(parent=index, title="Sync", slug="sync")

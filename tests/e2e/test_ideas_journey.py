@@ -7,16 +7,10 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from playwright.sync_api import expect
 
 from ideas.models import Idea
-from tests.factories import PASSWORD, IdeaFactory, MemberFactory, StaffFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import IdeaFactory, MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_both_hear_it_is_planned(

@@ -1,0 +1,214 @@
+"""Reviews in the Wagtail admin. Every change goes through reviews.services, so the
+product ratings stay exact and reviewers are told, as on the site."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from community.errors import ServiceError, add_service_errors
+from reviews import services
+from reviews.models import ProductOwnership, Review, ReviewReply
+from reviews.ownership_import import import_ownership
+
+
+class _ThroughService:
+    """Edit and create views whose save is a service call; a refusal shows on the form."""
+
+    def save_through_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_through_service(form)
+        except ServiceError as error:
+            add_service_errors(form, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        # Wagtail's create view takes the instance here, its edit view does not.
+        message = self.get_success_message(self.object) if isinstance(self, CreateView) else self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+
+class _WrittenOnTheSite:
+    """Viewsets without an "add" view: members write these on the site."""
+
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+
+
+class ReviewModerationForm(WagtailAdminModelForm):
+    class Meta:
+        model = Review
+        fields = ["moderation_state", "moderation_reason"]
+
+
+class ReviewEditView(_ThroughService, EditView):
+    def save_through_service(self, form):
+        data = form.cleaned_data
+        return services.set_moderation_state(
+            self.object, data["moderation_state"], self.request.user, data["moderation_reason"]
+        )
+
+
+class ReviewViewSet(_WrittenOnTheSite, ModelViewSet):
+    model = Review
+    icon = "openquote"
+    menu_label = gettext_lazy("Reviews")
+    list_display = ["title", "product", "rating", "author", "moderation_state", "helpful_count", "created_at"]
+    list_filter = ["product", "rating", "moderation_state", "verified_owner"]
+    search_fields = ["title", "body"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    edit_view_class = ReviewEditView
+
+    def get_form_class(self, for_update=False):
+        return ReviewModerationForm
+
+
+class ReplyEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = ReviewReply
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class ReplyEditView(_ThroughService, EditView):
+    def save_through_service(self, form):
+        return services.reply_to_review(self.request.user, self.object.review, form.cleaned_data["body"])
+
+
+class ReviewReplyViewSet(_WrittenOnTheSite, ModelViewSet):
+    model = ReviewReply
+    icon = "comment"
+    menu_label = gettext_lazy("Replies to reviews")
+    list_display = ["review", "author", "updated_at"]
+    ordering = ["-updated_at"]
+    form_fields = ["body"]
+    edit_view_class = ReplyEditView
+
+    def get_form_class(self, for_update=False):
+        return ReplyEditForm
+
+
+class OwnershipForm(WagtailAdminModelForm):
+    class Meta:
+        model = ProductOwnership
+        fields = ["member", "product", "since"]
+
+
+class OwnershipCreateView(_ThroughService, CreateView):
+    def save_through_service(self, form):
+        data = form.cleaned_data
+        services.record_ownership(data["member"], data["product"], data["since"])
+        return ProductOwnership.objects.get(member=data["member"], product=data["product"])
+
+
+class OwnershipIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Import CSV"), url=reverse("product_owners:import"), icon_name="upload"),
+        ]
+
+
+class OwnershipImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "UTF-8, first line: email,product,since. Product is its slug or title; since is a date like "
+            "2024-05-31 or empty. A file with any bad row changes nothing."
+        ),
+    )
+
+
+class OwnershipImportView(WagtailAdminTemplateMixin, FormView):
+    form_class = OwnershipImportForm
+    template_name = "reviews/admin/ownership_import.html"
+    header_icon = "upload"
+    page_title = gettext_lazy("Import product owners")
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("reviews.add_productownership"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("product_owners:index"), "label": _("Product owners")},
+            {"url": "", "label": _("Import CSV")},
+        ]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            form.add_error("file", _("The file is larger than 5 MB."))
+            return self.form_invalid(form)
+        report = import_ownership(upload.read())
+        if report.applied:
+            messages.success(
+                self.request,
+                _("Imported: %(created)d new owners, %(unchanged)d already recorded.")
+                % {"created": report.created, "unchanged": report.unchanged},
+            )
+            return redirect("product_owners:index")
+        context = self.get_context_data(form=form, report=report)
+        return self.render_to_response(context, status=422)
+
+
+class OwnershipViewSet(ModelViewSet):
+    model = ProductOwnership
+    icon = "user"
+    menu_label = gettext_lazy("Product owners")
+    list_display = ["member", "product", "since", "recorded_at"]
+    list_filter = ["product"]
+    search_fields = ["member__email", "member__display_name"]
+    ordering = ["-recorded_at"]
+    index_view_class = OwnershipIndexView
+    add_view_class = OwnershipCreateView
+
+    def get_form_class(self, for_update=False):
+        return OwnershipForm
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("import/", OwnershipImportView.as_view(), name="import")]
+
+
+class ReviewsGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Reviews")
+    menu_icon = "openquote"
+    menu_order = 210
+    items = (
+        ReviewViewSet("reviews"),
+        ReviewReplyViewSet("review_replies"),
+        OwnershipViewSet("product_owners"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_reviews_group():
+    return ReviewsGroup()
