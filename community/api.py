@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
 
 from community.errors import ServiceError
@@ -19,6 +20,13 @@ PROBLEM_TYPE = "urn:tandem:problem:"
 
 # A signed-in member, by their session; csrf=True so a write needs the token, as on every page.
 member_auth = SessionAuth()
+
+
+class Pages(PageNumberPagination):
+    """?page=1&page_size=20 (at most 100), for every list in the API."""
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=20, max_page_size=100, **kwargs)
 
 
 class NotFound(ServiceError):

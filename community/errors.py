@@ -31,6 +31,14 @@ class NotAllowed(ServiceError):
     default_message = _("You are not allowed to do this.")
 
 
+class Suspended(ServiceError):
+    """A suspended member tried to write; the message says why and until when."""
+
+    code = "suspended"
+    status = 403
+    default_message = _("Your account is suspended: you can read, but not write.")
+
+
 class InvalidInput(ServiceError):
     """Field errors, by field name, like a form's."""
 

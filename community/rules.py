@@ -1,17 +1,31 @@
 """Checks every write by a member goes through, whatever the app: who may write,
 and what text is acceptable."""
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from community.errors import InvalidInput, NotAllowed, NotVerified
+from community.errors import InvalidInput, NotAllowed, NotVerified, Suspended
 
 
 def require_member(member) -> None:
-    """Signed in, active and verified, or the write is refused with the reason."""
+    """Signed in, active, verified and not suspended, or the write is refused with the reason."""
     if not member.is_authenticated or not member.is_active:
         raise NotAllowed()
+    if member.is_suspended:
+        raise Suspended(suspension_message(member))
     if not member.can_post():
         raise NotVerified()
+
+
+def suspension_message(member) -> str:
+    if member.suspended_until is None:
+        message = _("Your account is suspended: you can read, but not write.")
+    else:
+        until = formats.date_format(timezone.localtime(member.suspended_until), "DATETIME_FORMAT")
+        message = _("Your account is suspended until %(until)s: you can read, but not write.") % {"until": until}
+    if member.suspension_reason:
+        message += " " + _("Reason: %(reason)s") % {"reason": member.suspension_reason}
+    return message
 
 
 def clean_text(field: str, value: str, limit: int, required: bool) -> str:

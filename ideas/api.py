@@ -8,9 +8,9 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from community.api import NotFound, member_auth
+from community.api import NotFound, Pages, member_auth
 from community.ratelimits import enforce_write_limit
 from ideas import services
 from ideas.errors import InvalidInput
@@ -37,13 +37,6 @@ from reviews.models import ProductPage
 router = Router(tags=["ideas"])
 vocabulary_router = Router(tags=["vocabulary"])
 WRITE_GROUP = "ideas-write"  # shared with the pages: the API is no way around the limit
-
-
-class Pages(PageNumberPagination):
-    """?page=1&page_size=20 (at most 100)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=20, max_page_size=100, **kwargs)
 
 
 def _idea(pk: int) -> Idea:

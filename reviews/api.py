@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from community.api import NotFound, member_auth
+from community.api import NotFound, Pages, member_auth
 from community.ratelimits import enforce_write_limit
 from reviews import services
 from reviews.models import ProductPage, Review
@@ -14,13 +14,6 @@ from reviews.schemas import HelpfulOut, ProductOut, ReviewFiltersIn, ReviewIn, R
 products_router = Router(tags=["products"])
 reviews_router = Router(tags=["reviews"])
 WRITE_GROUP = "reviews-write"  # shared with the pages
-
-
-class Pages(PageNumberPagination):
-    """?page=1&page_size=20 (at most 100)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=20, max_page_size=100, **kwargs)
 
 
 def _products():

@@ -17,43 +17,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from community.errors import ServiceError, add_service_errors
+from community.admin_views import SavedThroughService, WrittenOnTheSite
 from reviews import services
 from reviews.models import ProductOwnership, Review, ReviewReply
 from reviews.ownership_import import import_ownership
-
-
-class _ThroughService:
-    """Edit and create views whose save is a service call; a refusal shows on the form."""
-
-    def save_through_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save_through_service(form)
-        except ServiceError as error:
-            add_service_errors(form, error)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        # Wagtail's create view takes the instance here, its edit view does not.
-        message = self.get_success_message(self.object) if isinstance(self, CreateView) else self.get_success_message()
-        if message:
-            messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-
-class _WrittenOnTheSite:
-    """Viewsets without an "add" view: members write these on the site."""
-
-    copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
 
 
 class ReviewModerationForm(WagtailAdminModelForm):
@@ -62,7 +29,7 @@ class ReviewModerationForm(WagtailAdminModelForm):
         fields = ["moderation_state", "moderation_reason"]
 
 
-class ReviewEditView(_ThroughService, EditView):
+class ReviewEditView(SavedThroughService, EditView):
     def save_through_service(self, form):
         data = form.cleaned_data
         return services.set_moderation_state(
@@ -70,7 +37,7 @@ class ReviewEditView(_ThroughService, EditView):
         )
 
 
-class ReviewViewSet(_WrittenOnTheSite, ModelViewSet):
+class ReviewViewSet(WrittenOnTheSite, ModelViewSet):
     model = Review
     icon = "openquote"
     menu_label = gettext_lazy("Reviews")
@@ -92,12 +59,12 @@ class ReplyEditForm(WagtailAdminModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
-class ReplyEditView(_ThroughService, EditView):
+class ReplyEditView(SavedThroughService, EditView):
     def save_through_service(self, form):
         return services.reply_to_review(self.request.user, self.object.review, form.cleaned_data["body"])
 
 
-class ReviewReplyViewSet(_WrittenOnTheSite, ModelViewSet):
+class ReviewReplyViewSet(WrittenOnTheSite, ModelViewSet):
     model = ReviewReply
     icon = "comment"
     menu_label = gettext_lazy("Replies to reviews")
@@ -116,7 +83,7 @@ class OwnershipForm(WagtailAdminModelForm):
         fields = ["member", "product", "since"]
 
 
-class OwnershipCreateView(_ThroughService, CreateView):
+class OwnershipCreateView(SavedThroughService, CreateView):
     def save_through_service(self, form):
         data = form.cleaned_data
         services.record_ownership(data["member"], data["product"], data["since"])

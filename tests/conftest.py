@@ -26,6 +26,16 @@ def staff(db):
 
 
 @pytest.fixture
+def admin_client(client, staff):
+    """Staff signed in, with the second factor the admin requires."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def site(db):
     """The demo pages: a home page with guidelines, privacy and about below it."""
     demo.seed_pages(demo.SeedReport())

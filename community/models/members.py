@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,6 +50,12 @@ class User(AbstractUser):
         help_text=_("Status changes and official answers on ideas you follow. You always see them on the site."),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    # Suspended members read but do not write; set only through community.suspensions.
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, editable=False, help_text=_("Empty while suspended: for good.")
+    )
+    suspension_reason = models.TextField(_("reason for the suspension"), max_length=1_000, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -60,6 +67,7 @@ class User(AbstractUser):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [models.UniqueConstraint(Lower("email"), name="community_user_email_ci_unique")]
+        permissions = [("suspend_member", _("Can suspend and reinstate members"))]
 
     def __str__(self) -> str:
         return self.public_name
@@ -71,6 +79,12 @@ class User(AbstractUser):
 
     def has_verified_email(self) -> bool:
         return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > timezone.now()
 
     def can_post(self) -> bool:
         """Members write only with an active account and a verified email address."""

@@ -1,16 +1,8 @@
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, staff):
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    client.force_login(staff)
-    return client
 
 
 def test_staff_add_a_social_login_provider_and_members_see_it(admin_client, client, site):

@@ -8,13 +8,6 @@ from tests.factories import IdeaFactory, MemberFactory, status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, staff):
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    client.force_login(staff)
-    return client
-
-
 def test_staff_list_search_and_filter_ideas(admin_client):
     IdeaFactory(title="Dark mode")
     IdeaFactory(title="Offline folders", status=status("planned"))

@@ -1,5 +1,4 @@
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -9,13 +8,6 @@ from reviews.models import ProductOwnership, ProductRating, Review
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, staff):
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    client.force_login(staff)
-    return client
 
 
 def test_staff_list_reviews_and_hold_one_back_through_the_service(admin_client, product, member):
