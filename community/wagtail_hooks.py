@@ -10,7 +10,7 @@ from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from community import suspensions
+from community import moderation, suspensions
 from community.admin_views import SavedThroughService, WrittenOnTheSite
 from community.models import User
 
@@ -132,3 +132,4 @@ def register_member_viewset():
 def register_member_log_actions(actions):
     actions.register_action(suspensions.SUSPEND, _("Suspend member"), _("Suspended the member"))
     actions.register_action(suspensions.REINSTATE, _("Reinstate member"), _("Reinstated the member"))
+    actions.register_action(moderation.MODERATE, _("Moderate"), _("Moderated"))

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from community.api import NotFound, Pages, member_auth
+from community.moderation import visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import services
 from ideas.errors import InvalidInput
@@ -39,8 +40,8 @@ vocabulary_router = Router(tags=["vocabulary"])
 WRITE_GROUP = "ideas-write"  # shared with the pages: the API is no way around the limit
 
 
-def _idea(pk: int) -> Idea:
-    idea = Idea.objects.select_related("status").filter(pk=pk).first()
+def _idea(request, pk: int) -> Idea:
+    idea = visible_to(Idea.objects.select_related("status"), request.user).filter(pk=pk).first()
     if idea is None:
         raise NotFound(_("There is no idea with this number."))
     return idea
@@ -101,7 +102,7 @@ def get_idea(request, idea_id: int):
 def edit_idea(request, idea_id: int, payload: IdeaPatch):
     """Authors edit their own idea in its first half hour, or until someone else votes."""
     enforce_write_limit(request, WRITE_GROUP)
-    idea = _idea(idea_id)
+    idea = _idea(request, idea_id)
     changes = payload.dict(exclude_unset=True)
     product = _product(changes["product"]) if "product" in changes else idea.product
     services.edit_idea(
@@ -119,7 +120,7 @@ def edit_idea(request, idea_id: int, payload: IdeaPatch):
 def vote(request, idea_id: int, payload: VoteIn | None = None):
     """Idempotent: voting again changes nothing, or only the importance you give."""
     enforce_write_limit(request, WRITE_GROUP)
-    result = services.cast_vote(request.auth, _idea(idea_id), payload.importance if payload else None)
+    result = services.cast_vote(request.auth, _idea(request, idea_id), payload.importance if payload else None)
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 
@@ -127,13 +128,13 @@ def vote(request, idea_id: int, payload: VoteIn | None = None):
 def unvote(request, idea_id: int):
     """Idempotent: withdrawing a vote that is not there changes nothing."""
     enforce_write_limit(request, WRITE_GROUP)
-    result = services.withdraw_vote(request.auth, _idea(idea_id))
+    result = services.withdraw_vote(request.auth, _idea(request, idea_id))
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 
 def _set_following(request, idea_id: int, following: bool) -> dict:
     enforce_write_limit(request, WRITE_GROUP)
-    idea = _idea(idea_id)
+    idea = _idea(request, idea_id)
     (services.follow_idea if following else services.unfollow_idea)(request.auth, idea)
     return {"following": following, "follower_count": Idea.objects.get(pk=idea.pk).follower_count}
 
@@ -151,14 +152,18 @@ def unfollow(request, idea_id: int):
 @router.get("/{int:idea_id}/comments/", response=list[CommentOut], summary="Comments, oldest first")
 @paginate(Pages)
 def list_comments(request, idea_id: int):
-    idea = _idea(idea_id)
-    return Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+    idea = _idea(request, idea_id)
+    return (
+        visible_to(Comment.objects.filter(idea=idea), request.user)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
 
 
 @router.post("/{int:idea_id}/comments/", auth=member_auth, response={201: CommentOut}, summary="Comment")
 def create_comment(request, idea_id: int, payload: CommentIn):
     enforce_write_limit(request, WRITE_GROUP)
-    idea = _idea(idea_id)
+    idea = _idea(request, idea_id)
     parent = None
     if payload.parent is not None:
         parent = Comment.objects.filter(pk=payload.parent, idea=idea).first()

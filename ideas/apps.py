@@ -14,3 +14,7 @@ class IdeasConfig(AppConfig):
         from ideas.demo_scale import scale_ideas
 
         demo.register_step("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas)
+
+        from ideas import moderation
+
+        moderation.register()

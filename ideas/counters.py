@@ -24,7 +24,7 @@ def _actual() -> dict:
     follows = Follow.objects.filter(content_type=ContentType.objects.get_for_model(Idea))
     return {
         "vote_count": _counted(Vote.objects.all(), "idea"),
-        "comment_count": _counted(Comment.objects.all(), "idea"),
+        "comment_count": _counted(Comment.objects.published(), "idea"),
         "follower_count": _counted(follows, "object_id"),
     }
 

@@ -15,7 +15,8 @@ SHOWN = 5
 def most_demanded_ideas(request, product) -> str:
     """ "What customers ask us to improve": the product's most-voted ideas still open for votes."""
     ideas = list(
-        Idea.objects.filter(product=product, merged_into__isnull=True, status__stage__in=VOTING_STAGES)
+        Idea.objects.published()
+        .filter(product=product, merged_into__isnull=True, status__stage__in=VOTING_STAGES)
         .select_related("status")
         .order_by("-vote_count", "-id")[:SHOWN]
     )

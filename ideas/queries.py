@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from community.models import Follow
+from community.models import Follow, ModerationState
+from community.moderation import visible_to
 from ideas.models import Idea, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
 
@@ -69,9 +70,10 @@ def with_viewer_state(ideas: QuerySet[Idea], member) -> QuerySet[Idea]:
 
 
 def idea_for_viewer(pk: int, member) -> Idea | None:
-    """One idea as its page shows it: status, author, product, topics and the viewer's state."""
+    """One idea as its page shows it: status, author, product, topics and the viewer's state.
+    An idea held by moderation is there only for its author and moderators."""
     return (
-        with_viewer_state(Idea.objects.filter(pk=pk), member)
+        with_viewer_state(visible_to(Idea.objects.filter(pk=pk), member), member)
         .select_related("status", "author", "product")
         .prefetch_related("tags")
         .first()
@@ -80,7 +82,7 @@ def idea_for_viewer(pk: int, member) -> Idea | None:
 
 def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     """The public board: live (not merged) ideas, filtered and sorted."""
-    ideas = Idea.objects.filter(merged_into__isnull=True).select_related("status", "author", "product")
+    ideas = Idea.objects.published().filter(merged_into__isnull=True).select_related("status", "author", "product")
     if filters.status:
         ideas = ideas.filter(status__slug=filters.status)
     if filters.product:
@@ -116,7 +118,8 @@ def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
     for word in words:
         match |= Q(title__icontains=word)
     return (
-        Idea.objects.filter(match, merged_into__isnull=True)
+        Idea.objects.published()
+        .filter(match, merged_into__isnull=True)
         .select_related("status")
         .order_by("-vote_count", "-id")[:limit]
     )
@@ -131,7 +134,7 @@ class RoadmapColumn:
 
 def roadmap_columns(open_limit: int, shipped_limit: int) -> list[RoadmapColumn]:
     """One column per roadmap stage: open work by votes, shipped work newest first."""
-    live = Idea.objects.filter(merged_into__isnull=True)
+    live = Idea.objects.published().filter(merged_into__isnull=True)
     totals = dict(
         live.filter(status__stage__in=ROADMAP_STAGES).values_list("status__stage").annotate(n=Count("pk")).order_by()
     )
@@ -149,7 +152,11 @@ def roadmap_columns(open_limit: int, shipped_limit: int) -> list[RoadmapColumn]:
 def changelog_entries() -> QuerySet[StatusChange]:
     """Every move into a shipped status, newest first, with its idea."""
     return (
-        StatusChange.objects.filter(to_status__stage=Stage.DONE, idea__merged_into__isnull=True)
+        StatusChange.objects.filter(
+            to_status__stage=Stage.DONE,
+            idea__merged_into__isnull=True,
+            idea__moderation_state=ModerationState.PUBLISHED,
+        )
         .select_related("idea", "idea__product", "to_status")
         .order_by("-created_at", "-id")
     )

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import follows
+from community import follows, moderation
 from community.models import User
 from community.rules import clean_text, require_member
 from ideas import tasks
@@ -79,9 +79,16 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
     """Posts a new idea in the default status; its author follows it."""
     require_member(author)
     title, body, found = _validated(title, body, product, tags)
+    decision = moderation.decide(author, f"{title}\n{body}")
     with transaction.atomic():
         idea = Idea.objects.create(
-            title=title, body=body, author=author, product=product, status=Status.objects.default()
+            title=title,
+            body=body,
+            author=author,
+            product=product,
+            status=Status.objects.default(),
+            moderation_state=decision.state,
+            moderation_rule=decision.rule,
         )
         idea.tags.set(found)
         _follow(author, idea)
@@ -110,7 +117,7 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
         locked = _locked(idea)
         if locked.is_merged:
             raise IdeaMerged(into=locked.merged_into_id)
-        if not locked.status.rules.accepts_votes:
+        if not locked.status.rules.accepts_votes or not locked.is_published:
             raise VotingClosed(status=locked.status.label)
         try:
             with transaction.atomic():
@@ -163,10 +170,20 @@ def add_comment(
         locked = _locked(idea)
         if locked.is_merged:
             raise IdeaMerged(into=locked.merged_into_id)
-        if not locked.status.rules.accepts_comments:
+        if not locked.status.rules.accepts_comments or not locked.is_published:
             raise CommentsClosed()
-        comment = Comment.objects.create(idea=locked, author=author, parent=parent, body=body, is_official=official)
-        _touch(locked.pk, comment_count=F("comment_count") + 1)
+        decision = moderation.Decision() if official else moderation.decide(author, body)
+        comment = Comment.objects.create(
+            idea=locked,
+            author=author,
+            parent=parent,
+            body=body,
+            is_official=official,
+            moderation_state=decision.state,
+            moderation_rule=decision.rule,
+        )
+        if comment.is_published:  # held comments count once a moderator publishes them
+            _touch(locked.pk, comment_count=F("comment_count") + 1)
         _follow(author, locked)
         if official:
             tasks.announce_official_answer.delay_on_commit(comment.pk)

@@ -14,3 +14,7 @@ class ReviewsConfig(AppConfig):
 
         demo.register_step("products", seed_products)
         demo.register_step("reviews", seed_reviews, reset=reset_reviews)
+
+        from reviews import moderation
+
+        moderation.register()

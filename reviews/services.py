@@ -12,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import moderation
 from community.errors import InvalidInput, NotAllowed
-from community.models import ModerationState, User
+from community.models import User
 from community.rules import clean_text, collect_errors, require_member
 from reviews import tasks
 from reviews.errors import OwnReview, ProductClosed
@@ -41,8 +42,8 @@ class HelpfulResult:
     helpful_count: int
 
 
-def _rate(product_id: int, rating: int, sign: int) -> None:
-    """Call inside a transaction: counts one published review of `rating` stars in or out."""
+def rate(product_id: int, rating: int, sign: int) -> None:
+    """Call inside a transaction: counts one published review of `rating` stars in (+1) or out (-1)."""
     ProductRating.objects.bulk_create([ProductRating(product_id=product_id)], ignore_conflicts=True)
     ProductRating.objects.filter(product_id=product_id).update(
         count=F("count") + sign, total=F("total") + sign * rating, **{f"stars_{rating}": F(f"stars_{rating}") + sign}
@@ -79,13 +80,19 @@ def submit_review(
     with transaction.atomic():
         try:
             with transaction.atomic():
+                decision = moderation.decide(member, "\n".join([title, body, pros, cons]))
                 review = Review.objects.create(
-                    product=product, author=member, verified_owner=_owns(member, product), **fields
+                    product=product,
+                    author=member,
+                    verified_owner=_owns(member, product),
+                    moderation_state=decision.state,
+                    moderation_rule=decision.rule,
+                    **fields,
                 )
         except IntegrityError:  # they reviewed it before: edit that review
             return ReviewResult(_edit(Review.objects.get(product=product, author=member), fields), created=False)
         if review.is_published:
-            _rate(product.pk, rating, +1)
+            rate(product.pk, rating, +1)
     return ReviewResult(review, created=True)
 
 
@@ -102,8 +109,8 @@ def _edit(review: Review, fields: dict) -> Review:
         written_at=locked.edited_at or locked.created_at,
     )
     if locked.is_published and locked.rating != fields["rating"]:
-        _rate(locked.product_id, locked.rating, -1)
-        _rate(locked.product_id, fields["rating"], +1)
+        rate(locked.product_id, locked.rating, -1)
+        rate(locked.product_id, fields["rating"], +1)
     Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
     locked.refresh_from_db()
     return locked
@@ -118,26 +125,13 @@ def delete_review(member: User, review: Review) -> None:
         if locked is None:
             return
         if locked.is_published:
-            _rate(locked.product_id, locked.rating, -1)
+            rate(locked.product_id, locked.rating, -1)
         locked.delete()
 
 
 def set_moderation_state(review: Review, state: str, by: User, reason: str = "") -> Review:
-    """Publishes or holds back a review; the product's rating follows in the same transaction."""
-    if not by.has_perm("reviews.change_review"):
-        raise NotAllowed()
-    if state not in ModerationState.values:
-        raise InvalidInput(moderation_state=[_("Unknown moderation state.")])
-    with transaction.atomic():
-        locked = Review.objects.select_for_update().get(pk=review.pk)
-        now_published = state == ModerationState.PUBLISHED
-        if locked.is_published != now_published:
-            _rate(locked.product_id, locked.rating, +1 if now_published else -1)
-        Review.objects.filter(pk=locked.pk).update(
-            moderation_state=state, moderation_reason=reason.strip(), moderated_by=by, moderated_at=timezone.now()
-        )
-    review.refresh_from_db()
-    return review
+    """Publishes or holds back a review; the product's rating follows (see reviews.moderation)."""
+    return moderation.moderate(review, state, by, reason)
 
 
 def mark_helpful(member: User, review: Review) -> HelpfulResult:

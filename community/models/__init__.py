@@ -1,6 +1,6 @@
 from community.models.follows import Follow
 from community.models.members import User
-from community.models.moderation import Moderated, ModeratedQuerySet, ModerationState
+from community.models.moderation import Moderated, ModeratedQuerySet, ModerationPolicy, ModerationState
 from community.models.notifications import Notification
 from community.models.pages import HomePage, StandardPage
 from community.models.site_settings import BrandingSettings
@@ -11,6 +11,7 @@ __all__ = [
     "HomePage",
     "Moderated",
     "ModeratedQuerySet",
+    "ModerationPolicy",
     "ModerationState",
     "Notification",
     "StandardPage",

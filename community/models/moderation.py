@@ -4,9 +4,14 @@ Public lists, counts and aggregates show published content only; the author stil
 sees their own hidden content with the reason; moderation never deletes anything.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class ModerationState(models.TextChoices):
@@ -39,6 +44,9 @@ class Moderated(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_rule = models.CharField(
+        _("held by rule"), max_length=40, blank=True, help_text=_("Which moderation rule held it back, if one did.")
+    )
 
     objects = ModeratedQuerySet.as_manager()
 
@@ -48,3 +56,62 @@ class Moderated(models.Model):
     @property
     def is_published(self) -> bool:
         return self.moderation_state == ModerationState.PUBLISHED
+
+
+def validate_patterns(text: str) -> None:
+    """Each line must be a valid regular expression, or staff would save a rule that never works."""
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                re.compile(line.strip(), re.IGNORECASE)
+            except re.error as error:
+                errors.append(
+                    _("Line %(number)d is not a valid pattern (%(error)s).") % {"number": number, "error": error}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+@register_setting(icon="warning")
+class ModerationPolicy(BaseGenericSetting):
+    """When member content waits for a moderator. Everything else is published at once."""
+
+    pre_moderation = models.BooleanField(
+        _("hold everything"),
+        default=False,
+        help_text=_("Pre-moderation: every post waits for a moderator. Off: posts appear at once (post-moderation)."),
+    )
+    hold_first_posts = models.PositiveSmallIntegerField(
+        _("hold a new member's first posts"),
+        default=0,
+        help_text=_("How many of a member's first posts wait for a moderator. 0: none."),
+    )
+    max_links = models.PositiveSmallIntegerField(
+        _("most links without a hold"),
+        default=3,
+        help_text=_("Posts with more links than this wait for a moderator. 0: no limit."),
+    )
+    blocked_patterns = models.TextField(
+        _("blocked words and patterns"),
+        blank=True,
+        validators=[validate_patterns],
+        help_text=_("One per line; a word, or a regular expression such as (cheap|free) pills. Case does not matter."),
+    )
+    hold_near_duplicates = models.BooleanField(
+        _("hold near-duplicates"),
+        default=True,
+        help_text=_("Hold a post that nearly repeats one of the member's own posts of the last day."),
+    )
+
+    panels = [
+        FieldPanel("pre_moderation"),
+        FieldPanel("hold_first_posts"),
+        FieldPanel("max_links"),
+        FieldPanel("blocked_patterns"),
+        FieldPanel("hold_near_duplicates"),
+    ]
+
+    class Meta:
+        verbose_name = _("moderation policy")
+        permissions = [("moderate_content", _("Can moderate what members write"))]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from community.models import Moderated
 from ideas.workflow import Stage
 
 
@@ -28,7 +29,7 @@ class IdeaTag(models.Model):
         return self.name
 
 
-class Idea(models.Model):
+class Idea(Moderated):
     TITLE_MAX = 140
     BODY_MAX = 10_000
 
@@ -117,7 +118,7 @@ class Vote(models.Model):
         return f"{self.member} → {self.idea_id}"
 
 
-class Comment(models.Model):
+class Comment(Moderated):
     BODY_MAX = 5_000
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")

@@ -27,7 +27,7 @@ def _guard(request, page, idea: Idea):
 
 
 def vote(request, page, pk: int):
-    idea = get_idea(pk)
+    idea = get_idea(request, pk)
     if stop := _guard(request, page, idea):
         return stop
     error = None
@@ -52,7 +52,7 @@ def vote(request, page, pk: int):
 
 
 def follow(request, page, pk: int):
-    idea = get_idea(pk)
+    idea = get_idea(request, pk)
     if stop := _guard(request, page, idea):
         return stop
     if request.POST.get("action") == "unfollow":
@@ -65,7 +65,7 @@ def follow(request, page, pk: int):
 
 
 def comment(request, page, pk: int):
-    idea = get_idea(pk)
+    idea = get_idea(request, pk)
     if stop := _guard(request, page, idea):
         return stop
     form = CommentForm(request.POST)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from community.moderation import visible_to
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import Comment, Idea, StatusChange, Vote
 from ideas.product_panels import voters_rating
@@ -24,10 +25,14 @@ def detail(request, page, pk: int, slug: str = ""):
 
 
 def detail_context(request, page, idea: Idea, comment_form: CommentForm | None = None) -> dict:
-    replies = Prefetch("replies", queryset=Comment.objects.select_related("author"))
-    comments = Comment.objects.filter(idea=idea, parent=None).select_related("author").prefetch_related(replies)
-    history = StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status", "changed_by")
     member = request.user
+    replies = Prefetch("replies", queryset=visible_to(Comment.objects.all(), member).select_related("author"))
+    comments = (
+        visible_to(Comment.objects.filter(idea=idea, parent=None), member)
+        .select_related("author")
+        .prefetch_related(replies)
+    )
+    history = StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status", "changed_by")
     context = {
         "page": page,
         "self": page,

@@ -33,7 +33,7 @@ def submit(request, page):
 
 
 def edit(request, page, pk: int):
-    idea = get_idea(pk)
+    idea = get_idea(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not idea.can_be_edited_by(request.user):

@@ -1,0 +1,159 @@
+"""One moderation layer for everything members write.
+
+Each feature app registers its kinds of content (ideas, comments, reviews) with what
+the rules read and what must follow a decision (a counter, a rating). `decide()` tells
+a service whether a new post is published at once or held, and by which rule;
+`moderate()` is every moderator's decision afterwards: logged with Wagtail's log
+entries and announced to the author. Nothing is ever deleted here.
+"""
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from community.errors import InvalidInput, NotAllowed
+from community.models import ModerationPolicy, ModerationState
+from community.notifications import Message, notify
+from community.rules import clean_text
+
+MODERATE = "tandem.moderate"
+PERMISSION = "community.moderate_content"
+NEAR_DUPLICATE = 0.9  # how alike two posts must be (difflib's ratio) to count as one
+RECENT = timedelta(days=1)
+
+RULES = {
+    "blocked_words": gettext_lazy("contains a blocked word or pattern"),
+    "links": gettext_lazy("has many links"),
+    "pre_moderation": gettext_lazy("every post waits for a moderator"),
+    "new_member": gettext_lazy("one of a new member's first posts"),
+    "near_duplicate": gettext_lazy("nearly repeats a recent post"),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type[Model]
+    text: Callable[[Model], str]  # what the rules read
+    url: Callable[[Model], str]  # where the author finds it
+    published: Callable[[Model], None] = lambda obj: None  # call inside the decision's transaction
+    unpublished: Callable[[Model], None] = lambda obj: None
+
+
+_kinds: dict[type[Model], Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    _kinds[kind.model] = kind
+
+
+def kinds() -> list[Kind]:
+    return list(_kinds.values())
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: str = ModerationState.PUBLISHED
+    rule: str = ""
+
+
+def decide(author, text: str) -> Decision:
+    """Whether a member's new post is published at once, or held and by which rule."""
+    if author.has_perm(PERMISSION):
+        return Decision()
+    policy = ModerationPolicy.load()
+    held = ModerationState.PENDING
+    for line in policy.blocked_patterns.splitlines():
+        if line.strip() and re.search(line.strip(), text, re.IGNORECASE):
+            return Decision(held, "blocked_words")
+    if policy.max_links and len(re.findall(r"https?://|www\.", text, re.IGNORECASE)) > policy.max_links:
+        return Decision(held, "links")
+    if policy.pre_moderation:
+        return Decision(held, "pre_moderation")
+    if policy.hold_first_posts and _published_posts(author) < policy.hold_first_posts:
+        return Decision(held, "new_member")
+    if policy.hold_near_duplicates and _repeats_recent_post(author, text):
+        return Decision(held, "near_duplicate")
+    return Decision()
+
+
+def _published_posts(author) -> int:
+    return sum(
+        kind.model.objects.filter(author=author, moderation_state=ModerationState.PUBLISHED).count() for kind in kinds()
+    )
+
+
+def _repeats_recent_post(author, text: str) -> bool:
+    text = " ".join(text.lower().split())
+    if len(text) < 20:  # "Yes please" twice is not spam
+        return False
+    since = timezone.now() - RECENT
+    for kind in kinds():
+        for earlier in kind.model.objects.filter(author=author, created_at__gte=since).order_by("-pk")[:20]:
+            before = " ".join(kind.text(earlier).lower().split())
+            if difflib.SequenceMatcher(None, text, before).ratio() >= NEAR_DUPLICATE:
+                return True
+    return False
+
+
+def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
+    """A moderator's decision on one post: published, rejected or spam (the reason is
+    shown to the author). Counts and ratings follow in the same transaction."""
+    if not by.has_perm(PERMISSION):
+        raise NotAllowed()
+    if state not in ModerationState.values:
+        raise InvalidInput(moderation_state=[_("Unknown moderation state.")])
+    reason = clean_text("reason", reason, 1_000, required=False)
+    kind = _kinds[type(obj)]
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        was_published = locked.is_published
+        type(obj).objects.filter(pk=obj.pk).update(
+            moderation_state=state, moderation_reason=reason, moderated_by=by, moderated_at=timezone.now()
+        )
+        locked.refresh_from_db()
+        if locked.is_published and not was_published:
+            kind.published(locked)
+        elif was_published and not locked.is_published:
+            kind.unpublished(locked)
+        log(instance=locked, action=MODERATE, user=by, data={"state": state, "reason": reason})
+        if state != ModerationState.PENDING:
+            transaction.on_commit(lambda: _tell_author(kind, locked))
+    obj.refresh_from_db()
+    return obj
+
+
+def _tell_author(kind: Kind, obj: Model) -> None:
+    def render(member) -> Message:
+        if obj.is_published:
+            title = _("Your post is published")
+        else:
+            title = _("Your post is not shown: %(state)s") % {"state": obj.get_moderation_state_display()}
+        return Message(title=title, body=obj.moderation_reason, url=kind.url(obj))
+
+    from community.models import User
+
+    notify(
+        User.objects.filter(pk=obj.author_id),
+        event_key=f"moderated:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
+        render=render,
+    )
+
+
+def visible_to(queryset, member):
+    """What a viewer may see of some content: published posts, their own, or all of it for moderators."""
+    from django.db.models import Q
+
+    if member.is_authenticated and member.has_perm(PERMISSION):
+        return queryset
+    if member.is_authenticated:
+        return queryset.filter(Q(moderation_state=ModerationState.PUBLISHED) | Q(author=member))
+    return queryset.filter(moderation_state=ModerationState.PUBLISHED)

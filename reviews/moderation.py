@@ -1,0 +1,19 @@
+"""Reviews in the one moderation layer: what the rules read, and the product rating
+that follows a decision (only published reviews count)."""
+
+from community import moderation
+from reviews.models import Review
+
+
+def register() -> None:
+    from reviews.services import rate
+
+    moderation.register(
+        moderation.Kind(
+            model=Review,
+            text=lambda review: "\n".join([review.title, review.body, review.pros, review.cons]),
+            url=lambda review: f"{review.product.url}#review-{review.pk}" if review.product.url else "",
+            published=lambda review: rate(review.product_id, review.rating, +1),
+            unpublished=lambda review: rate(review.product_id, review.rating, -1),
+        )
+    )
