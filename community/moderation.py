@@ -13,17 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from community.errors import InvalidInput, NotAllowed
-from community.models import ModerationPolicy, ModerationState
+from community.errors import InvalidInput, NotAllowed, ServiceError
+from community.models import Flag, ModerationPolicy, ModerationState
 from community.notifications import Message, notify
-from community.rules import clean_text
+from community.rules import clean_text, require_member
 
 MODERATE = "tandem.moderate"
 PERMISSION = "community.moderate_content"
@@ -36,7 +37,20 @@ RULES = {
     "pre_moderation": gettext_lazy("every post waits for a moderator"),
     "new_member": gettext_lazy("one of a new member's first posts"),
     "near_duplicate": gettext_lazy("nearly repeats a recent post"),
+    "flags": gettext_lazy("reported by members"),
 }
+
+
+class AlreadyFlagged(ServiceError):
+    code = "already_flagged"
+    status = 409
+    default_message = gettext_lazy("You have already reported this. A moderator will look at it.")
+
+
+class OwnContent(ServiceError):
+    code = "own_content"
+    status = 409
+    default_message = gettext_lazy("You cannot report what you wrote yourself.")
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ def register(kind: Kind) -> None:
 
 def kinds() -> list[Kind]:
     return list(_kinds.values())
+
+
+def kind_of(obj: Model) -> Kind:
+    return _kinds[type(obj)]
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,44 @@ def _repeats_recent_post(author, text: str) -> bool:
     return False
 
 
+def flag(member, obj: Model, reason: str, note: str = "") -> Flag:
+    """A member reports content, once; enough open reports hide it until a moderator decides."""
+    require_member(member)
+    if obj.author_id == member.pk:
+        raise OwnContent()
+    if reason not in Flag.Reason.values:
+        raise InvalidInput(reason=[_("Choose why you report this.")])
+    note = clean_text("note", note, Flag.NOTE_MAX, required=reason == Flag.Reason.OTHER)
+    content_type = ContentType.objects.get_for_model(obj)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report = Flag.objects.create(
+                    content_type=content_type, object_id=obj.pk, reporter=member, reason=reason, note=note
+                )
+        except IntegrityError:
+            raise AlreadyFlagged() from None
+        limit = ModerationPolicy.load().hide_after_flags
+        if limit and open_flags(obj).count() >= limit:
+            _hide_for_review(obj)
+    return report
+
+
+def open_flags(obj: Model):
+    return Flag.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, resolved_at__isnull=True
+    )
+
+
+def _hide_for_review(obj: Model) -> None:
+    """Call inside a transaction: takes published content off the site until a moderator decides."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if locked.is_published:
+        type(obj).objects.filter(pk=obj.pk).update(moderation_state=ModerationState.PENDING, moderation_rule="flags")
+        locked.refresh_from_db()
+        _kinds[type(obj)].unpublished(locked)
+
+
 def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
     """A moderator's decision on one post: published, rejected or spam (the reason is
     shown to the author). Counts and ratings follow in the same transaction."""
@@ -126,7 +182,10 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
             kind.unpublished(locked)
         log(instance=locked, action=MODERATE, user=by, data={"state": state, "reason": reason})
         if state != ModerationState.PENDING:
+            reports = list(open_flags(locked).values_list("pk", flat=True))
+            Flag.objects.filter(pk__in=reports).update(resolved_at=timezone.now(), outcome=state)
             transaction.on_commit(lambda: _tell_author(kind, locked))
+            transaction.on_commit(lambda: _tell_reporters(kind, locked, reports))
     obj.refresh_from_db()
     return obj
 
@@ -146,6 +205,21 @@ def _tell_author(kind: Kind, obj: Model) -> None:
         event_key=f"moderated:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
         render=render,
     )
+
+
+def _tell_reporters(kind: Kind, obj: Model, reports: list[int]) -> None:
+    """Everyone who reported it hears what the moderators decided."""
+    from community.models import User
+
+    def render(member) -> Message:
+        if obj.is_published:
+            title = _("Thank you for your report: a moderator checked it and it stays")
+        else:
+            title = _("Thank you for your report: a moderator took it down")
+        return Message(title=title, body="", url=kind.url(obj) if obj.is_published else "")
+
+    reporters = User.objects.filter(flags__pk__in=reports).distinct()
+    notify(reporters, event_key=f"flags:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}", render=render)
 
 
 def visible_to(queryset, member):

@@ -1,12 +1,13 @@
 from community.models.follows import Follow
 from community.models.members import User
-from community.models.moderation import Moderated, ModeratedQuerySet, ModerationPolicy, ModerationState
+from community.models.moderation import Flag, Moderated, ModeratedQuerySet, ModerationPolicy, ModerationState
 from community.models.notifications import Notification
 from community.models.pages import HomePage, StandardPage
 from community.models.site_settings import BrandingSettings
 
 __all__ = [
     "BrandingSettings",
+    "Flag",
     "Follow",
     "HomePage",
     "Moderated",

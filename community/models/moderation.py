@@ -7,8 +7,11 @@ sees their own hidden content with the reason; moderation never deletes anything
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -98,6 +101,11 @@ class ModerationPolicy(BaseGenericSetting):
         validators=[validate_patterns],
         help_text=_("One per line; a word, or a regular expression such as (cheap|free) pills. Case does not matter."),
     )
+    hide_after_flags = models.PositiveSmallIntegerField(
+        _("hide after this many flags"),
+        default=3,
+        help_text=_("Content that this many members reported is hidden until a moderator decides. 0: never."),
+    )
     hold_near_duplicates = models.BooleanField(
         _("hold near-duplicates"),
         default=True,
@@ -110,8 +118,43 @@ class ModerationPolicy(BaseGenericSetting):
         FieldPanel("max_links"),
         FieldPanel("blocked_patterns"),
         FieldPanel("hold_near_duplicates"),
+        FieldPanel("hide_after_flags"),
     ]
 
     class Meta:
         verbose_name = _("moderation policy")
         permissions = [("moderate_content", _("Can moderate what members write"))]
+
+
+class Flag(models.Model):
+    """A member's report that some content breaks the rules: once per member and item."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Rude or abusive")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Something else")
+
+    NOTE_MAX = 500
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=ModerationState.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "reporter"], name="community_flag_once")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} – {self.content_type.model} {self.object_id}"
