@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from community.errors import InvalidInput, NotAllowed, ServiceError
-from community.models import Flag, ModerationPolicy, ModerationState
+from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState
 from community.notifications import Message, notify
 from community.rules import clean_text, require_member
 
 MODERATE = "tandem.moderate"
+EDIT = "tandem.moderation_edit"
 PERMISSION = "community.moderate_content"
 NEAR_DUPLICATE = 0.9  # how alike two posts must be (difflib's ratio) to count as one
 RECENT = timedelta(days=1)
@@ -58,6 +59,7 @@ class Kind:
     model: type[Model]
     text: Callable[[Model], str]  # what the rules read
     url: Callable[[Model], str]  # where the author finds it
+    fields: tuple[str, ...] = ()  # the text a moderator may edit
     published: Callable[[Model], None] = lambda obj: None  # call inside the decision's transaction
     unpublished: Callable[[Model], None] = lambda obj: None
 
@@ -186,6 +188,58 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
             Flag.objects.filter(pk__in=reports).update(resolved_at=timezone.now(), outcome=state)
             transaction.on_commit(lambda: _tell_author(kind, locked))
             transaction.on_commit(lambda: _tell_reporters(kind, locked, reports))
+    obj.refresh_from_db()
+    return obj
+
+
+def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> Model:
+    """A moderator corrects member content (say, removes a phone number); the
+    original words are kept in a ModerationEdit, and the author is told why."""
+    if not by.has_perm(PERMISSION):
+        raise NotAllowed()
+    kind = _kinds[type(obj)]
+    unknown = sorted(set(changes) - set(kind.fields))
+    if unknown:
+        raise InvalidInput(**{name: [_("This cannot be edited here.")] for name in unknown})
+    cleaned = {}
+    errors = {}
+    for name, value in changes.items():
+        field = type(obj)._meta.get_field(name)
+        try:
+            cleaned[name] = clean_text(name, value, field.max_length or 10_000, required=not field.blank)
+        except InvalidInput as error:
+            errors.update(error.details)
+    if errors:
+        raise InvalidInput(**errors)
+    reason = clean_text("reason", reason, 1_000, required=True)
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        original = {name: getattr(locked, name) for name in cleaned}
+        if original == cleaned:
+            return obj
+        ModerationEdit.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            original=original,
+            edited_by=by,
+            reason=reason,
+        )
+        type(obj).objects.filter(pk=obj.pk).update(**cleaned)
+        log(instance=locked, action=EDIT, user=by, data={"reason": reason, "fields": sorted(cleaned)})
+        edited_at = timezone.now().isoformat()
+
+        def render(member) -> Message:
+            return Message(title=_("A moderator edited your post"), body=reason, url=kind.url(locked))
+
+        from community.models import User
+
+        transaction.on_commit(
+            lambda: notify(
+                User.objects.filter(pk=locked.author_id),
+                event_key=f"edited:{obj._meta.label_lower}:{obj.pk}:{edited_at}",
+                render=render,
+            )
+        )
     obj.refresh_from_db()
     return obj
 

@@ -3,6 +3,7 @@
 from allauth.socialaccount import providers
 from allauth.socialaccount.models import SocialApp
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from community import moderation, suspensions
+from community.admin_moderation import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
 from community.admin_views import SavedThroughService, WrittenOnTheSite
 from community.models import User
 
@@ -133,3 +135,25 @@ def register_member_log_actions(actions):
     actions.register_action(suspensions.SUSPEND, _("Suspend member"), _("Suspended the member"))
     actions.register_action(suspensions.REINSTATE, _("Reinstate member"), _("Reinstated the member"))
     actions.register_action(moderation.MODERATE, _("Moderate"), _("Moderated"))
+    actions.register_action(moderation.EDIT, _("Edit as moderator"), _("Edited as moderator; the original is kept"))
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path("moderation/", QueueView.as_view(), name="moderation_queue"),
+        path("moderation/<str:kind>/<int:pk>/", ItemView.as_view(), name="moderation_item"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return QueueMenuItem(
+        _("Moderation"), reverse("moderation_queue"), name="moderation", icon_name="warning", order=150
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_response_times_panel(request, panels):
+    if request.user.has_perm(moderation.PERMISSION):
+        panels.append(ResponseTimesPanel())

@@ -13,11 +13,16 @@ def _idea_path(idea: Idea) -> str:
 
 
 def register() -> None:
-    moderation.register(moderation.Kind(model=Idea, text=lambda idea: f"{idea.title}\n{idea.body}", url=_idea_path))
+    moderation.register(
+        moderation.Kind(
+            model=Idea, text=lambda idea: f"{idea.title}\n{idea.body}", url=_idea_path, fields=("title", "body")
+        )
+    )
     moderation.register(
         moderation.Kind(
             model=Comment,
             text=lambda comment: comment.body,
+            fields=("body",),
             url=lambda comment: f"{_idea_path(comment.idea)}#comment-{comment.pk}",
             published=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(
                 comment_count=F("comment_count") + 1

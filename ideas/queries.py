@@ -82,7 +82,9 @@ def idea_for_viewer(pk: int, member) -> Idea | None:
 
 def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     """The public board: live (not merged) ideas, filtered and sorted."""
-    ideas = Idea.objects.published().filter(merged_into__isnull=True).select_related("status", "author", "product")
+    ideas = Idea.objects.filter(merged_into__isnull=True).select_related("status", "author", "product")
+    # The public board shows published ideas; "I posted" also shows one's own held ones.
+    ideas = visible_to(ideas, member) if filters.mine == "posted" else ideas.published()
     if filters.status:
         ideas = ideas.filter(status__slug=filters.status)
     if filters.product:

@@ -54,7 +54,8 @@ class IdeaViewSet(ModelViewSet):
     list_display = ["title", "status", "vote_count", "comment_count", "follower_count", "created_at"]
     list_filter = ["status", "product"]
     search_fields = ["title", "body"]
-    form_fields = ["title", "body", "product", "tags"]
+    # The words stay the member's: moderators edit them in the moderation queue, which keeps the original.
+    form_fields = ["product", "tags"]
     inspect_view_enabled = True
     index_view_class = IdeaIndexView
     edit_view_class = IdeaEditView
@@ -130,7 +131,7 @@ class CommentViewSet(ModelViewSet):
     list_display = ["idea", "author", "is_official", "created_at"]
     list_filter = ["is_official"]
     search_fields = ["body"]
-    form_fields = ["body", "is_official"]
+    form_fields = ["is_official"]  # the text is edited in the moderation queue, which keeps the original
     ordering = ["-created_at"]
 
 

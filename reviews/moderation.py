@@ -12,6 +12,7 @@ def register() -> None:
         moderation.Kind(
             model=Review,
             text=lambda review: "\n".join([review.title, review.body, review.pros, review.cons]),
+            fields=("title", "body", "pros", "cons"),
             url=lambda review: f"{review.product.url}#review-{review.pk}" if review.product.url else "",
             published=lambda review: rate(review.product_id, review.rating, +1),
             unpublished=lambda review: rate(review.product_id, review.rating, -1),

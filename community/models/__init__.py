@@ -1,6 +1,13 @@
 from community.models.follows import Follow
 from community.models.members import User
-from community.models.moderation import Flag, Moderated, ModeratedQuerySet, ModerationPolicy, ModerationState
+from community.models.moderation import (
+    Flag,
+    Moderated,
+    ModeratedQuerySet,
+    ModerationEdit,
+    ModerationPolicy,
+    ModerationState,
+)
 from community.models.notifications import Notification
 from community.models.pages import HomePage, StandardPage
 from community.models.site_settings import BrandingSettings
@@ -12,6 +19,7 @@ __all__ = [
     "HomePage",
     "Moderated",
     "ModeratedQuerySet",
+    "ModerationEdit",
     "ModerationPolicy",
     "ModerationState",
     "Notification",

@@ -158,3 +158,26 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} – {self.content_type.model} {self.object_id}"
+
+
+class ModerationEdit(models.Model):
+    """A moderator's edit of member content, with the words the member wrote: kept, never lost."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    original = models.JSONField(_("original text"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("edited by")
+    )
+    reason = models.TextField(_("reason"), max_length=1_000, blank=True)
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderator's edit")
+        verbose_name_plural = _("moderators' edits")
+        ordering = ["-edited_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} ({self.edited_at:%Y-%m-%d})"
