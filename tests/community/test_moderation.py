@@ -175,3 +175,39 @@ def test_only_moderators_moderate(member):
 
     comment.refresh_from_db()
     assert comment.moderation_state == "rejected"
+
+
+def test_held_content_stays_off_the_roadmap_changelog_feed_product_page_and_comment_api(
+    client, board, roadmap, changelog, product, staff, member
+):
+    from ideas.models import Status
+
+    shipped = IdeaFactory(title="Hidden shipped idea", product=product, vote_count=5)
+    idea_services.change_status(shipped, Status.objects.get(slug="in-progress"), staff)
+    idea_services.change_status(shipped, Status.objects.get(slug="shipped"), staff, "Done.")
+    planned = IdeaFactory(title="Hidden planned idea", product=product, vote_count=9)
+    idea_services.change_status(planned, Status.objects.get(slug="planned"), staff)
+    open_idea = IdeaFactory(title="Hidden open idea", product=product, vote_count=3)
+    comment = idea_services.add_comment(member, IdeaFactory(), "A comment to hide")
+    for item in (shipped, planned, open_idea, comment):
+        moderation.moderate(item, ModerationState.REJECTED, staff, "Hidden.")
+
+    pages = [
+        client.get(url).content.decode() for url in ("/roadmap/", "/changelog/", "/changelog/feed/", "/products/sync/")
+    ]
+    comments = client.get(f"/api/v1/ideas/{comment.idea_id}/comments/").json()
+
+    for body in pages:
+        assert "Hidden" not in body
+    assert comments["count"] == 0
+
+
+def test_a_moderators_reason_has_a_limit(staff):
+    comment = idea_services.add_comment(MemberFactory(), IdeaFactory(), "Hello there")
+
+    with pytest.raises(moderation.InvalidInput) as error:
+        moderation.moderate(comment, ModerationState.REJECTED, staff, "x" * 1_001)
+
+    assert "reason" in error.value.details
+    comment.refresh_from_db()
+    assert comment.is_published
