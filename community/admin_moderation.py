@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -18,7 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from community import moderation, moderation_queue, suspensions
+from community import moderation, moderation_queue
 from community.errors import ServiceError
 from community.models import Flag, ModerationEdit, ModerationState
 
@@ -84,14 +83,18 @@ class DecisionForm(forms.Form):
 
 
 def decide(request, obj, data) -> None:
-    """Carries out one decision (and, for spam, the suspension) through the services."""
-    moderation.moderate(obj, data["decision"], request.user, data.get("reason", ""))
-    length = SUSPEND_FOR.get(data.get("suspend_for") or "")
-    if data["decision"] == ModerationState.SPAM and length:
-        until = None if length == "ever" else timezone.now() + length
-        author = type(obj)._meta.get_field("author").related_model.objects.get(pk=obj.author_id)
-        if not author.is_suspended:
-            suspensions.suspend(author, request.user, data.get("reason") or _("Spam."), until)
+    """Carries out one decision from the form through the services."""
+    if data["decision"] == ModerationState.SPAM:
+        length = SUSPEND_FOR.get(data.get("suspend_for") or "")
+        moderation.mark_spam(
+            obj,
+            request.user,
+            data.get("reason", ""),
+            suspend_for=length if isinstance(length, timedelta) else None,
+            for_good=length == "ever",
+        )
+    else:
+        moderation.moderate(obj, data["decision"], request.user, data.get("reason", ""))
 
 
 class _ModeratorsOnly:

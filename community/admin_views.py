@@ -8,10 +8,8 @@ from community.errors import ServiceError, add_service_errors
 
 
 class SavedThroughService:
-    """Edit and create views whose save is a service call; a refusal shows on the form."""
-
-    def save_through_service(self, form):
-        raise NotImplementedError
+    """Edit and create views whose save is a service call; a refusal shows on the form.
+    Views using it define save_through_service(form), which returns the saved object."""
 
     def form_valid(self, form):
         try:

@@ -192,6 +192,20 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
     return obj
 
 
+def mark_spam(obj: Model, by, reason: str, suspend_for: timedelta | None = None, for_good: bool = False) -> Model:
+    """Spam is hidden, and its author is suspended for `suspend_for`, or for good
+    (unless they are suspended already)."""
+    from community import suspensions
+
+    with transaction.atomic():
+        moderate(obj, ModerationState.SPAM, by, reason)
+        author = type(obj)._meta.get_field("author").related_model.objects.get(pk=obj.author_id)
+        if (suspend_for or for_good) and not author.is_suspended:
+            until = None if for_good else timezone.now() + suspend_for
+            suspensions.suspend(author, by, reason or _("Spam."), until)
+    return obj
+
+
 def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> Model:
     """A moderator corrects member content (say, removes a phone number); the
     original words are kept in a ModerationEdit, and the author is told why."""

@@ -211,3 +211,14 @@ def test_a_moderators_reason_has_a_limit(staff):
     assert "reason" in error.value.details
     comment.refresh_from_db()
     assert comment.is_published
+
+
+def test_marking_spam_can_suspend_the_author_for_good(staff, member):
+    comment = idea_services.add_comment(member, IdeaFactory(), "Cheap pills at example.com")
+
+    moderation.mark_spam(comment, staff, "Advertising.", for_good=True)
+
+    member.refresh_from_db()
+    comment.refresh_from_db()
+    assert comment.moderation_state == ModerationState.SPAM
+    assert member.is_suspended and member.suspended_until is None
