@@ -7,15 +7,10 @@ from community.notifications import Message, notify
 from ideas.models import Comment, IdeaBoardPage, StatusChange
 
 
-def _idea_path(idea) -> str:
-    board = IdeaBoardPage.objects.live().first()
-    return board.idea_url(idea) if board else ""
-
-
 def announce_status_change(change_id: int) -> int:
     """Tells every follower (but the one who made the change) the idea's new status."""
     change = StatusChange.objects.select_related("idea", "to_status").get(pk=change_id)
-    path = _idea_path(change.idea)
+    path = IdeaBoardPage.idea_url_outside(change.idea)
 
     def render(member) -> Message:
         title = _("“%(idea)s” is now %(status)s") % {"idea": change.idea.title, "status": change.to_status.label}
@@ -28,7 +23,7 @@ def announce_status_change(change_id: int) -> int:
 def announce_official_answer(comment_id: int) -> int:
     """Tells every follower (but the one who answered) that the company answered."""
     comment = Comment.objects.select_related("idea").get(pk=comment_id)
-    path = f"{_idea_path(comment.idea)}#comment-{comment.pk}"
+    path = f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}"
 
     def render(member) -> Message:
         return Message(

@@ -7,15 +7,13 @@ from community import moderation
 from ideas.models import Comment, Idea, IdeaBoardPage
 
 
-def _idea_path(idea: Idea) -> str:
-    board = IdeaBoardPage.objects.live().first()
-    return board.idea_url(idea) if board else ""
-
-
 def register() -> None:
     moderation.register(
         moderation.Kind(
-            model=Idea, text=lambda idea: f"{idea.title}\n{idea.body}", url=_idea_path, fields=("title", "body")
+            model=Idea,
+            text=lambda idea: f"{idea.title}\n{idea.body}",
+            url=IdeaBoardPage.idea_url_outside,
+            fields=("title", "body"),
         )
     )
     moderation.register(
@@ -23,7 +21,7 @@ def register() -> None:
             model=Comment,
             text=lambda comment: comment.body,
             fields=("body",),
-            url=lambda comment: f"{_idea_path(comment.idea)}#comment-{comment.pk}",
+            url=lambda comment: f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}",
             published=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(
                 comment_count=F("comment_count") + 1
             ),

@@ -75,7 +75,7 @@ class IdeaOut(Schema):
 
     @staticmethod
     def resolve_url(idea, context) -> str | None:
-        return IdeaBoardPage.idea_url_outside(idea, context["request"])
+        return IdeaBoardPage.idea_url_outside(idea, context["request"]) or None
 
     @staticmethod
     def resolve_body_html(idea) -> str:

@@ -41,11 +41,16 @@ def reviews_of(product: ProductPage, filters: ReviewFilters, member) -> QuerySet
         reviews = reviews.filter(rating=filters.stars)
     if filters.verified:
         reviews = reviews.filter(verified_owner=True)
-    reviews = reviews.select_related("author", "reply", "reply__author")
-    if member.is_authenticated:
-        mine = ReviewHelpfulVote.objects.filter(review=OuterRef("pk"), member=member)
-        reviews = reviews.annotate(marked_helpful=Exists(mine))
+    reviews = _with_helpful(reviews.select_related("author", "reply", "reply__author"), member)
     return reviews.order_by(*SORTS[filters.sort][1])
+
+
+def _with_helpful(reviews: QuerySet[Review], member) -> QuerySet[Review]:
+    """Adds marked_helpful: whether the signed-in viewer found each review helpful."""
+    if not member.is_authenticated:
+        return reviews
+    mine = ReviewHelpfulVote.objects.filter(review=OuterRef("pk"), member=member)
+    return reviews.annotate(marked_helpful=Exists(mine))
 
 
 def rating_of(product: ProductPage) -> ProductRating:
@@ -56,10 +61,7 @@ def rating_of(product: ProductPage) -> ProductRating:
 def review_for_viewer(product: ProductPage, pk: int, member) -> Review | None:
     """One review as the list shows it; its author and staff also see it while it is held back."""
     reviews = Review.objects.filter(product=product, pk=pk).select_related("author", "reply", "reply__author")
-    if member.is_authenticated:
-        mine = ReviewHelpfulVote.objects.filter(review=OuterRef("pk"), member=member)
-        reviews = reviews.annotate(marked_helpful=Exists(mine))
-    review = reviews.first()
+    review = _with_helpful(reviews, member).first()
     if review is None or review.is_published or review.author_id == member.pk or member.is_staff:
         return review
     return None

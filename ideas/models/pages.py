@@ -72,13 +72,18 @@ class IdeaBoardPage(RoutablePageMixin, Page):
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"
 
     @classmethod
-    def idea_url_outside(cls, idea, request) -> str | None:
-        """An idea's page from code that has no board at hand (the API, emails); the
-        board's address is looked up once per request."""
-        if not hasattr(request, "_idea_board_url"):
+    def idea_url_outside(cls, idea, request=None) -> str:
+        """An idea's page from code that has no board at hand (the API, notifications,
+        moderation); with a request, the board's address is looked up once per request.
+        Empty when the site has no idea board."""
+        if request is not None and hasattr(request, "_idea_board_url"):
+            board_url = request._idea_board_url
+        else:
             board = cls.objects.live().first()
-            request._idea_board_url = board.get_url(request) if board else None
-        return f"{request._idea_board_url}{idea.pk}-{idea.slug}/" if request._idea_board_url else None
+            board_url = board.get_url(request) if board else ""
+            if request is not None:
+                request._idea_board_url = board_url
+        return f"{board_url}{idea.pk}-{idea.slug}/" if board_url else ""
 
 
 class RoadmapPage(Page):
