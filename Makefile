@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format check install install-dev chromium clean
+.PHONY: run test lint format check install install-dev chromium clean bench-search
 
 run: install
 	@$(BIN)/python manage.py migrate --no-input -v 0
@@ -59,6 +59,11 @@ chromium:
 	@[ -x "$(CHROMIUM)" ] || { \
 		echo "Installing Debian's chromium for the browser tests ..."; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Search latency (p50, p95) on the configured DATABASE_URL; seed it first, e.g.
+# DATABASE_URL=... .venv/bin/python manage.py seed_demo --members 20000 --ideas 100000 --votes 1000000
+bench-search: install
+	@$(BIN)/python bench/search_latency.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -133,6 +133,9 @@ ScaleStep = Callable[[Scale, SeedReport, ProgressFactory], None]
 _feature_steps: list[tuple[str, Step]] = []
 _feature_resets: list[Callable[[], None]] = []
 _feature_scales: list[ScaleStep] = []
+# Work on everything seeded, run last (the search index rebuilt in bulk).
+Finisher = Callable[[SeedReport, ProgressFactory], None]
+_finishers: list[Finisher] = []
 
 
 def register_step(
@@ -146,6 +149,19 @@ def register_step(
             _feature_resets.append(reset)
         if scale is not None:
             _feature_scales.append(scale)
+
+
+def register_finisher(finisher: Finisher) -> None:
+    if finisher not in _finishers:
+        _finishers.append(finisher)
+
+
+def finish(progress: ProgressFactory = lambda **kwargs: NoProgress()) -> SeedReport:
+    """Runs the finishers after seeding and any generated data."""
+    report = SeedReport()
+    for finisher in _finishers:
+        finisher(report, progress)
+    return report
 
 
 def steps() -> list[tuple[str, Step]]:

@@ -6,6 +6,7 @@ parser bug cannot put a script, an event handler or a javascript: URL on a page.
 """
 
 from functools import lru_cache
+from html import unescape
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -41,3 +42,9 @@ def render_markdown(text: str) -> SafeString:
         filter_style_properties={"text-align"},
     )
     return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)
+
+
+def plain_text(text: str) -> str:
+    """Member Markdown as the words a reader sees, for search indexes and snippets."""
+    html = _parser().render(text or "")
+    return unescape(nh3.clean(html, tags=set())).strip()

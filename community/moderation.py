@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,6 +66,10 @@ class Kind:
 
 
 _kinds: dict[type[Model], Kind] = {}
+
+# Sent (sender: the model, instance: the object) whenever moderation changes whether
+# content is shown or what it says; decisions write with update(), so post_save is not sent.
+content_changed = Signal()
 
 
 def register(kind: Kind) -> None:
@@ -160,6 +165,7 @@ def _hide_for_review(obj: Model) -> None:
         type(obj).objects.filter(pk=obj.pk).update(moderation_state=ModerationState.PENDING, moderation_rule="flags")
         locked.refresh_from_db()
         _kinds[type(obj)].unpublished(locked)
+        content_changed.send(sender=type(obj), instance=locked)
 
 
 def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
@@ -183,6 +189,7 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
         elif was_published and not locked.is_published:
             kind.unpublished(locked)
         log(instance=locked, action=MODERATE, user=by, data={"state": state, "reason": reason})
+        content_changed.send(sender=type(obj), instance=locked)
         if state != ModerationState.PENDING:
             reports = list(open_flags(locked).values_list("pk", flat=True))
             Flag.objects.filter(pk__in=reports).update(resolved_at=timezone.now(), outcome=state)
@@ -239,6 +246,7 @@ def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> M
             reason=reason,
         )
         type(obj).objects.filter(pk=obj.pk).update(**cleaned)
+        content_changed.send(sender=type(obj), instance=locked)
         log(instance=locked, action=EDIT, user=by, data={"reason": reason, "fields": sorted(cleaned)})
         edited_at = timezone.now().isoformat()
 

@@ -9,6 +9,7 @@ from community.api import install_error_handlers
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
 from reviews.api import products_router, reviews_router
+from search.api import router as search_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -27,3 +28,4 @@ api.add_router("/ideas/", ideas_router)
 api.add_router("/", ideas_vocabulary_router)
 api.add_router("/products/", products_router)
 api.add_router("/reviews/", reviews_router)
+api.add_router("/search/", search_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("notifications/", community_views.notification_list, name="notifications"),
     path("report/<str:kind>/<int:pk>/", community_views.report, name="report"),
+    path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

@@ -18,3 +18,7 @@ class IdeasConfig(AppConfig):
         from ideas import moderation
 
         moderation.register()
+
+        from ideas import documents
+
+        documents.register_kinds()

@@ -47,6 +47,13 @@ IDEAS = [
     (None, "Lower price for non-profits", "A discount for registered charities.", []),
     (None, "German interface for the web app", "Most of our team would prefer German.", []),
     (None, "Keyboard shortcuts in the web app", "Power users want to move and rename files without the mouse.", []),
+    # Members write in their own language; search understands English and German.
+    ("insights", "Bewertungen als CSV exportieren", "Wir möchten alle Bewertungen unserer Kunden in einer Tabelle auswerten.", ["admin", "integrations"]),
+    ("sync", "Synchronisierung nur im WLAN", "Unterwegs soll die App keine mobilen Daten für die Synchronisierung verbrauchen.", ["performance"]),
+    ("mobile", "Dunkles Design für die Android-App", "Abends blendet der weiße Hintergrund.", []),
+    (None, "Rechnungen mit ausgewiesener Mehrwertsteuer", "Unsere Buchhaltung braucht Rechnungen mit unserer Umsatzsteuer-ID.", ["admin"]),
+    ("sync", "Freigegebene Ordner mit Ablaufdatum", "Freigaben sollen nach einem gewählten Datum automatisch ablaufen.", ["sharing", "security"]),
+    (None, "Benachrichtigungen bei neuen Kommentaren", "Ich möchte eine E-Mail bekommen, wenn jemand meine Dateien kommentiert.", ["integrations"]),
 ]  # fmt: skip
 
 STORY = [  # (index into IDEAS, status, message) in the order they happen

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Follow, ModerationState
 from community.moderation import visible_to
 from ideas.models import Idea, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
+from search import interface as search
 
 SORTS = {
     "top": (_("Top"), ["-vote_count", "-id"]),
@@ -20,6 +21,7 @@ SORTS = {
     "updated": (_("Recently updated"), ["-last_activity_at", "-id"]),
 }
 DEFAULT_SORT = "top"
+SEARCH_LIMIT = 1000  # the board's search box narrows to the best this many matches, then sorts them
 MINE = {
     "posted": _("I posted"),
     "voted": _("I voted on"),
@@ -92,8 +94,7 @@ def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     if filters.tag:
         ideas = ideas.filter(tags__slug=filters.tag)
     if filters.query:
-        for word in filters.query.split()[:8]:
-            ideas = ideas.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        ideas = ideas.filter(pk__in=search.ids("idea", filters.query, limit=SEARCH_LIMIT))
     if filters.mine and member.is_authenticated:
         ideas = _mine(ideas, filters.mine, member)
     ideas = with_viewer_state(ideas, member).prefetch_related("tags")
@@ -109,22 +110,10 @@ def _mine(ideas: QuerySet[Idea], mine: str, member) -> QuerySet[Idea]:
     return ideas.filter(pk__in=followed.values("object_id"))
 
 
-def similar_to(title: str, limit: int = 5) -> QuerySet[Idea]:
-    """Ideas whose titles share the longer words of title. A database query for now;
-    the search issue replaces the engine behind it."""
-    title = "".join(char for char in title if char.isprintable())
-    words = sorted({word for word in title.lower().split() if len(word) >= 4}, key=len, reverse=True)[:5]
-    if not words:
-        return Idea.objects.none()
-    match = Q()
-    for word in words:
-        match |= Q(title__icontains=word)
-    return (
-        Idea.objects.published()
-        .filter(match, merged_into__isnull=True)
-        .select_related("status")
-        .order_by("-vote_count", "-id")[:limit]
-    )
+def similar_ideas(title: str, body: str = "", product: str = "", limit: int = 5) -> list[Idea]:
+    """Published ideas like the one being typed, so a member can vote instead of
+    posting a duplicate; ideas about the same product (slug) rank higher."""
+    return search.similar("idea", title, body, {"product": product} if product else {}, limit)
 
 
 @dataclass(frozen=True)

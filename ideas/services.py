@@ -30,6 +30,7 @@ from ideas.errors import (
 )
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.workflow import Stage, can_move
+from search import interface as search
 
 # "Trending" means votes in the last week: kept live by cast_vote / withdraw_vote, and
 # recomputed by refresh_trend_scores() (hourly, Celery beat) as old votes age out.
@@ -104,6 +105,7 @@ def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=N
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
         idea.tags.set(found)
+        search.changed(idea)
     idea.refresh_from_db()
     return idea
 
@@ -235,6 +237,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
             idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
         )
         _touch(locked.pk, status=to)
+        search.changed(locked)
         tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()
     return change
@@ -269,6 +272,7 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
         Idea.objects.filter(pk=source.pk).update(
             merged_into=target, status=merged, vote_count=0, follower_count=0, last_activity_at=now
         )
+        search.changed(source)
     duplicate.refresh_from_db()
     into.refresh_from_db()
     return into

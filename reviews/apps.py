@@ -18,3 +18,7 @@ class ReviewsConfig(AppConfig):
         from reviews import moderation
 
         moderation.register()
+
+        from reviews import documents
+
+        documents.register_kinds()

@@ -28,6 +28,7 @@ from reviews.models import (
     ReviewReply,
     ReviewRevision,
 )
+from search import interface as search
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def _edit(review: Review, fields: dict) -> Review:
         rate(locked.product_id, locked.rating, -1)
         rate(locked.product_id, fields["rating"], +1)
     Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
+    search.changed(locked)
     locked.refresh_from_db()
     return locked
 

@@ -7,3 +7,9 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from community import demo
+        from search.demo import rebuild_index
+
+        demo.register_finisher(rebuild_index)

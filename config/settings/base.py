@@ -216,6 +216,7 @@ CELERY_TIMEZONE = "UTC"
 # Run by `celery -A config beat` (exactly one in production).
 CELERY_BEAT_SCHEDULE = {
     "refresh-trend-scores": {"task": "ideas.tasks.refresh_trend_scores", "schedule": 3600},
+    "refresh-search-popularity": {"task": "search.tasks.refresh_popularity", "schedule": 900},
 }
 
 # Wagtail queues its own background work (reference index, search index updates)
@@ -224,7 +225,14 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # --- Search ----------------------------------------------------------------------------
 
+# The database answers searches unless ELASTICSEARCH_URL names a cluster; when the
+# cluster fails, the database answers again (see search/interface.py).
 ELASTICSEARCH_URL = env.read_str("ELASTICSEARCH_URL")
+# "search.transport.PlainJsonNode" for OpenSearch-protocol servers, which refuse the
+# Elasticsearch 8 client's compatibility media type; empty: the client's default node.
+ELASTICSEARCH_NODE_CLASS = env.read_str("ELASTICSEARCH_NODE_CLASS")
+ELASTICSEARCH_TIMEOUT = env.read_int("ELASTICSEARCH_TIMEOUT_SECONDS", 2, minimum=1)
+SEARCH_INDEX_PREFIX = env.read_str("SEARCH_INDEX_PREFIX", "tandem")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Internationalisation ------------------------------------------------------------

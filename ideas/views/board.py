@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from ideas.models import IdeaTag, Status
-from ideas.queries import MINE, SORTS, BoardFilters, similar_to
+from ideas.queries import MINE, SORTS, BoardFilters, similar_ideas
 from ideas.queries import board as board_query
 from reviews.models import ProductPage
 
@@ -31,8 +31,9 @@ def board(request, page):
 def similar(request, page):
     """Ideas like the title being typed, so a member can vote instead of posting a duplicate."""
     title = request.GET.get("title", "")[:140]
+    similar = similar_ideas(title, product=request.GET.get("product", "")[:100])
     return TemplateResponse(
-        request, "ideas/includes/similar_ideas.html", {"page": page, "similar": list(similar_to(title)), "title": title}
+        request, "ideas/includes/similar_ideas.html", {"page": page, "similar": similar, "title": title}
     )
 
 

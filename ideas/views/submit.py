@@ -11,13 +11,15 @@ from community.errors import ServiceError, add_service_errors
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
 from ideas.forms import IdeaForm
+from ideas.models import Idea
 from ideas.views.access import get_idea
 
 
 def submit(request, page):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = IdeaForm(request.POST or None)
+    # The search page's "post this as an idea" brings what the member searched for.
+    form = IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[: Idea.TITLE_MAX]})
     if request.method == "POST" and form.is_valid():
         if over_write_limit(request, "ideas-write"):
             return too_many_requests(request)

@@ -9,7 +9,7 @@ from wagtail import hooks
 
 from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
-from reviews.queries import SORTS, ReviewFilters, rating_of, reviews_of
+from reviews.queries import SORTS, ReviewFilters, rating_of, review_for_viewer, reviews_of
 
 PER_PAGE = 10
 # Feature apps add panels to the product page (ideas: "what customers ask us to
@@ -36,8 +36,18 @@ def product_page(request, page):
         "reply_form": ReplyForm(),
         "panels": [html for hook in hooks.get_hooks(PRODUCT_PANELS_HOOK) if (html := hook(request, page))],
         "json_ld": json_ld(request, page, rating, list(reviews)),
+        "linked_review": _linked_review(request, page, reviews),
     }
     return TemplateResponse(request, "reviews/product_page.html", context)
+
+
+def _linked_review(request, page, reviews) -> Review | None:
+    """?review=<id> (a search hit, a notification): that review first, unless this
+    page of the list shows it anyway."""
+    wanted = request.GET.get("review", "")
+    if not wanted.isdigit() or int(wanted) in {review.pk for review in reviews}:
+        return None
+    return review_for_viewer(page, int(wanted), request.user)
 
 
 def json_ld(request, page, rating, reviews: list[Review]) -> str:

@@ -2,6 +2,7 @@ import pytest
 
 from ideas import services
 from ideas.models import Vote
+from search import interface
 from tests.factories import IdeaFactory, IdeaTagFactory, MemberFactory, status
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,7 @@ def test_it_filters_by_status_tag_and_words(anonymous_api):
 
     assert [i["id"] for i in anonymous_api.get("/ideas/", tag="mobile").json()["items"]] == [tagged.pk]
     assert [i["title"] for i in anonymous_api.get("/ideas/", status="planned").json()["items"]] == ["Dark mode"]
+    interface.rebuild(["idea"])  # the words are looked up in the search index
     assert [i["id"] for i in anonymous_api.get("/ideas/", q="offline phone").json()["items"]] == [tagged.pk]
     assert anonymous_api.get("/ideas/", tag="no-such-tag").json()["count"] == 0
 

@@ -40,16 +40,31 @@ def test_readyz_says_503_when_the_database_is_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_readyz_checks_a_configured_broker_and_search_cluster(client, settings):
+def test_readyz_checks_a_configured_broker(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    settings.ELASTICSEARCH_URL = ""
 
     response = client.get("/readyz")
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["status"] == "down"
-    assert response.json()["checks"]["search"]["status"] == "down"
     assert response.json()["checks"]["database"]["status"] == "up"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_an_unreachable_search_cluster_as_degraded_not_down(client, settings):
+    settings.CELERY_BROKER_URL = settings.NO_BROKER
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200  # searches fall back to the database meanwhile
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["search"] == {
+        "status": "degraded",
+        "engine": "database",
+        "configured": "elasticsearch",
+    }
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
     assert not User.objects.filter(is_staff=False, email_updates=True).exists()  # no demo emails to print
     admin = User.objects.get(is_superuser=True)
     assert admin.email == "admin@example.com"
-    assert "29 ideas" in out
+    assert "35 ideas" in out
     password = out.split("admin@example.com / ")[1].split()[0]
     assert admin.check_password(password)
 
@@ -56,7 +56,7 @@ def test_reset_starts_over_but_keeps_the_admin(capsys):
 
     assert StandardPage.objects.filter(slug="about").exists()
     assert HomePage.objects.get().title == "Welcome to our product community"
-    assert "29 ideas" in out
+    assert "35 ideas" in out
     assert User.objects.filter(is_staff=False).count() == MEMBERS
     assert User.objects.get(is_superuser=True).pk == admin.pk
     assert f"{1 + 3 + 1 + 4 + 3} pages and {MEMBERS} members created" in out  # home, standard, products, ideas

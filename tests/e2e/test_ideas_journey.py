@@ -92,7 +92,7 @@ def test_the_board_filters_and_fits_a_small_screen(page, live_server, board, ass
     page.set_viewport_size({"width": 320, "height": 640})
 
     page.goto(live_server.url + "/ideas/")
-    page.get_by_label("Search ideas").fill("dark")
+    page.get_by_label("Search ideas", exact=True).fill("dark")
     page.get_by_role("button", name="Apply").click()
 
     expect(page.locator(".idea-card")).to_have_count(1)

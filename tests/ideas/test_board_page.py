@@ -2,6 +2,7 @@ import pytest
 
 from ideas import services
 from ideas.models import Vote
+from search import interface
 from tests.factories import IdeaFactory, IdeaTagFactory, MemberFactory, StaffFactory, status
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def test_it_sorts_and_filters(client, board, member):
     assert titles(client.get("/ideas/?sort=new")) == ["New one", "Old planned"]
     assert titles(client.get("/ideas/?status=planned")) == ["Old planned"]
     assert titles(client.get("/ideas/?tag=offline")) == ["New one"]
+    interface.rebuild(["idea"])  # the search box asks the search index
     assert titles(client.get("/ideas/?q=planned")) == ["Old planned"]
     client.force_login(member)
     assert titles(client.get("/ideas/?mine=voted")) == ["Old planned"]
@@ -77,6 +79,7 @@ def test_the_board_needs_the_same_queries_however_many_ideas(client, board, memb
 def test_similar_ideas_are_suggested_while_typing_a_title(client, board):
     IdeaFactory(title="Offline folders on Android")
     IdeaFactory(title="Dark mode")
+    interface.rebuild(["idea"])
 
     response = client.get("/ideas/similar/?title=folders+offline+please", HTTP_HX_REQUEST="true")
 

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         self._seed()
         if members or ideas:
             self._scale(demo.Scale(members=members, ideas=ideas, votes=votes))
+        self._finish()
 
     def _seed(self) -> None:
         total = len(demo.steps())
@@ -55,14 +56,21 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Admin account: {report.admin_email}")
 
+    @staticmethod
+    def _progress(total: int, desc: str):
+        return tqdm(total=total, desc=desc, unit="row", unit_scale=True, disable=not sys.stderr.isatty())
+
+    def _finish(self) -> None:
+        started = time.monotonic()
+        report = demo.finish(self._progress)
+        if report.created:
+            made = ", ".join(f"{number} {kind}" for kind, number in report.created.items())
+            self.stdout.write(self.style.SUCCESS(f"Finished: {made} in {time.monotonic() - started:.1f} s."))
+
     def _scale(self, scale: demo.Scale) -> None:
         started = time.monotonic()
-
-        def progress(total: int, desc: str):
-            return tqdm(total=total, desc=desc, unit="row", unit_scale=True, disable=not sys.stderr.isatty())
-
         try:
-            report = demo.scale_up(scale, progress)
+            report = demo.scale_up(scale, self._progress)
         except ValueError as error:  # not enough members for the votes asked, and the like
             raise CommandError(str(error)) from error
         made = ", ".join(f"{number} {kind}" for kind, number in report.created.items()) or "nothing else"

@@ -1,0 +1,128 @@
+"""PostgreSQL full text for the database engine: English and German stems (the
+generated search_entry.document column), ts_headline snippets, trigram similarity
+for near-duplicates and misspellings (pg_trgm)."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from django.db import connection, transaction
+from django.db.models import Case, FloatField, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from search.results import MARK_END, MARK_START
+from search.text import words
+
+CONFIGS = ("english", "german")
+HEADLINE_OPTIONS = (
+    f'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
+SORTS = {
+    "relevance": ("-rank", "-popularity", "-pk"),
+    "newest": ("-published_at", "-pk"),
+    "popular": ("-popularity", "-pk"),
+}
+CLOSE_ENOUGH = 0.75  # difflib's ratio between a typed word and an indexed one
+
+
+def _one(config: str, text: str, any_word: bool) -> tuple[str, list]:
+    if any_word:
+        return "replace(websearch_to_tsquery(%s::regconfig, %s)::text, ' & ', ' | ')::tsquery", [config, text]
+    return "websearch_to_tsquery(%s::regconfig, %s)", [config, text]
+
+
+def _tsquery(text: str, any_word: bool) -> tuple[str, list]:
+    """The text as a query in both languages: a word matches in either."""
+    parts = [_one(config, text, any_word) for config in CONFIGS]
+    return "(" + " || ".join(sql for sql, _ in parts) + ")", [param for _, params in parts for param in params]
+
+
+class PostgresDialect:
+    def matching(self, entries: QuerySet, text: str, any_word: bool) -> QuerySet:
+        sql, params = _tsquery(text, any_word)
+        subquery = f"SELECT id FROM search_entry WHERE document @@ {sql}"  # noqa: S608 (fixed SQL; text is bound)
+        return entries.filter(pk__in=RawSQL(subquery, params))  # noqa: S611 (params bound)
+
+    def ranked(self, entries: QuerySet, text: str, any_word: bool, sort: str = "relevance") -> QuerySet:
+        sql, params = _tsquery(text, any_word)
+        rank = RawSQL(  # noqa: S611 (params bound)
+            # Normalised by the log of the length (like BM25, short precise titles win);
+            # popularity nudges, it never decides.
+            f"ts_rank(search_entry.document, {sql}, 1) * (1 + ln(1 + greatest(search_entry.popularity, 0)) / 20)",
+            params,
+            output_field=FloatField(),
+        )
+        return entries.annotate(rank=rank).order_by(*SORTS.get(sort, SORTS["relevance"]))
+
+    def page(self, entries: QuerySet, text: str, any_word: bool, sort: str) -> list:
+        """The ordered entries with a highlighted snippet of the body in each language;
+        the hit uses whichever marked a word."""
+        headlines = {}
+        for config in CONFIGS:
+            sql, params = _one(config, text, any_word)
+            headlines[f"marked_{config}"] = RawSQL(  # noqa: S611 (params bound)
+                f"ts_headline(%s::regconfig, search_entry.body, {sql}, %s)", [config, *params, HEADLINE_OPTIONS]
+            )
+        return _PickedHeadlines(self.ranked(entries, text, any_word, sort).annotate(**headlines))
+
+    def similar(self, entries: QuerySet, title: str, body: str, preferred, limit: int) -> list[int]:
+        text = " ".join(word for word in words(title)[:12] + words(body)[:20] if len(word) > 3)
+        if not words(title):
+            return []
+        sql, params = _tsquery(text, any_word=True)
+        subquery = f"SELECT id FROM search_entry WHERE document @@ {sql} OR upper(title) %% upper(%s)"  # noqa: S608 (fixed SQL; text is bound)
+        candidates = RawSQL(subquery, [*params, title])  # noqa: S611 (params bound)
+        score = RawSQL(  # noqa: S611 (params bound)
+            f"ts_rank_cd(search_entry.document, {sql}, 32) + similarity(upper(search_entry.title), upper(%s))",
+            [*params, title],
+            output_field=FloatField(),
+        )
+        if preferred is not None:
+            score = score + Case(When(preferred, then=Value(0.25)), default=Value(0.0), output_field=FloatField())
+        entries = entries.filter(pk__in=candidates).annotate(score=score).order_by("-score", "-popularity", "-pk")
+        return list(entries.values_list("object_id", flat=True)[:limit])
+
+    def did_you_mean(self, text: str) -> str:
+        """Each word that matches nothing, replaced by the most similar word of an
+        indexed title (trigram similarity), if one is close enough."""
+        typed = words(text)[:8]
+        corrected = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)")
+            for word in typed:
+                corrected.append(word if len(word) < 4 or word.isdigit() else self._closest(cursor, word))
+        return " ".join(corrected) if corrected != typed else ""
+
+    @staticmethod
+    def _closest(cursor, word: str) -> str:
+        cursor.execute(
+            "SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM search_entry WHERE document @@ q)"
+            " FROM (SELECT plainto_tsquery('english', %s) || plainto_tsquery('german', %s) AS q) AS typed",
+            [word, word],
+        )
+        if cursor.fetchone()[0]:
+            return word
+        # Trigrams find the titles with a similar word (GIN-indexed); the closest of
+        # their words is picked by edit similarity, which forgives swapped letters too.
+        cursor.execute(
+            "SELECT DISTINCT regexp_split_to_table(lower(title), '[^[:alnum:]]+') FROM ("
+            "  SELECT title FROM search_entry WHERE upper(%s) <%% upper(title) LIMIT 200"
+            ") AS similar_titles",
+            [word],
+        )
+        candidates = [candidate for (candidate,) in cursor.fetchall() if len(candidate) > 2]
+        return next(iter(get_close_matches(word, candidates, n=1, cutoff=CLOSE_ENOUGH)), word)
+
+
+class _PickedHeadlines:
+    """Slices of the page queryset, each row's `marked` set from its language's headline."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+
+    def __getitem__(self, item):
+        rows = list(self.queryset[item])
+        for row in rows:
+            english, german = row.marked_english or "", row.marked_german or ""
+            row.marked = english if MARK_START in english or MARK_START not in german else german
+        return rows

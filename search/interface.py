@@ -1,0 +1,317 @@
+"""The one search interface. Views, the API, tasks and other apps call these
+functions and nothing below them: they pick the engine (Elasticsearch where
+ELASTICSEARCH_URL is set, else the database), fall back to the database when the
+cluster cannot answer, and keep every engine's index in step."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.db.models import Model
+from django.utils import timezone
+
+from search import registry
+from search.backends.base import Engine, EngineResults, Unavailable
+from search.backends.database import DatabaseEngine
+from search.results import MAX_RESULTS, PAGE_SIZE, SORTS, FacetValue, Hit, Query, Results
+from search.text import clean, words
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+DOWN_KEY = "search:cluster-down"
+DOWN_SECONDS = 30  # after a failure, searches skip the cluster this long instead of waiting on it
+
+
+@cache
+def database() -> DatabaseEngine:
+    return DatabaseEngine()
+
+
+@cache
+def _cluster(url: str, prefix: str, node_class: str, timeout: float) -> Engine:
+    from search.backends.elastic import ElasticEngine
+
+    return ElasticEngine(url, prefix=prefix, node_class=node_class, timeout=timeout)
+
+
+def cluster() -> Engine | None:
+    """The Elasticsearch engine, when one is configured."""
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    return _cluster(
+        settings.ELASTICSEARCH_URL,
+        settings.SEARCH_INDEX_PREFIX,
+        settings.ELASTICSEARCH_NODE_CLASS,
+        settings.ELASTICSEARCH_TIMEOUT,
+    )
+
+
+def engines() -> list[Engine]:
+    """Every engine that keeps an index: the database always (it is the fallback)."""
+    return [database(), *filter(None, [cluster()])]
+
+
+def _ask(question: Callable[[Engine], T]) -> tuple[T, bool]:
+    """The configured engine's answer, or the database's if the cluster fails;
+    the flag says whether it fell back."""
+    engine = cluster()
+    if engine is not None and not shared_cache.get(DOWN_KEY):
+        try:
+            return question(engine), False
+        except Unavailable as error:
+            logger.warning("search cluster unavailable, the database answers: %s", error)
+            shared_cache.set(DOWN_KEY, True, DOWN_SECONDS)
+    return question(database()), engine is not None
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def search(
+    text: str,
+    kinds: Iterable[str] = (),
+    filters: dict[str, str] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    correct: bool = True,
+    request=None,
+) -> Results:
+    """Hits of the asked kinds (all when none) on one page, with counts per kind and
+    per facet value. Unknown kinds and facets are ignored; the page is clamped.
+    When nothing matches, a correction of misspelt words is searched instead (unless
+    correct is False), then any of the words."""
+    known_facets = {facet.name for kind in registry.kinds() for facet in kind.facets}
+    query = Query(
+        text=clean(text),
+        kinds=tuple(kind for kind in dict.fromkeys(kinds) if kind in registry.names()),
+        filters={name: clean(value)[:100] for name, value in (filters or {}).items() if name in known_facets and value},
+        sort=sort if sort in SORTS else "relevance",
+        page=max(1, min(page, MAX_RESULTS // page_size)),
+        page_size=page_size,
+    )
+    if not words(query.text):
+        return Results(query=query, hits=[], total=0)
+    found, degraded = _ask(lambda engine: engine.search(query))
+    corrected_from, suggestion = "", ""
+    if not found.total:
+        # Nothing has all the words: a misspelling, or words that are never together.
+        suggestion, _ = _ask(lambda engine: engine.did_you_mean(query.text))
+        if suggestion and correct:
+            corrected = replace(query, text=suggestion)
+            retried, degraded = _ask(lambda engine: engine.search(corrected))
+            if retried.total:
+                found, corrected_from = retried, query.text
+    if not found.total and len(words(query.text)) > 1:
+        found, degraded = _ask(lambda engine: engine.search(query, any_word=True))
+    return Results(
+        query=query,
+        hits=_with_objects(found.hits, request),
+        total=found.total,
+        kind_counts=found.kind_counts,
+        facets=_labelled(found),
+        suggestion=suggestion,
+        corrected_from=corrected_from,
+        degraded=degraded,
+    )
+
+
+def ids(kind: str, text: str, limit: int = 500) -> list[int]:
+    """The pks of one kind matching text, best first (the ideas board filters with these)."""
+    if not words(clean(text)):
+        return []
+    found, _ = _ask(lambda engine: engine.ids(kind, clean(text), limit))
+    return found
+
+
+def similar(
+    kind: str, title: str, body: str = "", filters: dict[str, str] | None = None, limit: int = 5
+) -> list[Model]:
+    """Published objects of one kind most like this text, most alike first: the
+    similar-ideas list while a member types. Objects matching filters (e.g. the same
+    product) rank higher."""
+    pks, _ = _ask(lambda engine: engine.similar(kind, title, body, filters or {}, limit))
+    objects = registry.get(kind).load(pks)
+    return [objects[pk] for pk in pks if pk in objects]
+
+
+def suggest(prefix: str, kinds: Iterable[str] = (), limit: int = 8, request=None) -> list[Hit]:
+    """Titles that complete what is being typed (autocomplete), with their objects."""
+    kinds = tuple(kind for kind in kinds if kind in registry.names())
+    found, _ = _ask(lambda engine: engine.suggest(prefix, kinds, limit))
+    return _with_objects(found, request)
+
+
+def _with_objects(hits: list[Hit], request=None) -> list[Hit]:
+    """Each hit with its object and URL; hits whose object is no longer published
+    (the index lags a moment behind a moderation decision) are left out."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for hit in hits:
+        by_kind[hit.kind].append(hit.pk)
+    objects = {kind: registry.get(kind).load(pks) for kind, pks in by_kind.items() if kind in registry.names()}
+    shown = []
+    for hit in hits:
+        obj = objects.get(hit.kind, {}).get(hit.pk)
+        if obj is not None:
+            hit.object, hit.url = obj, registry.get(hit.kind).url(obj, request)
+            shown.append(hit)
+    return shown
+
+
+def _labelled(found: EngineResults) -> dict[str, list[FacetValue]]:
+    definitions = {}
+    for kind in registry.kinds():
+        for facet in kind.facets:
+            definitions.setdefault(facet.name, facet)
+    facets = {}
+    for name, counts in found.facets.items():
+        if name not in definitions or not counts:
+            continue
+        labels = definitions[name].labels(list(counts))
+        values = [FacetValue(value, labels.get(value, value), count) for value, count in counts.items()]
+        facets[name] = sorted(values, key=lambda value: (-value.count, str(value.label)))
+    return facets
+
+
+def facet_labels() -> dict[str, str]:
+    labels = {}
+    for kind in registry.kinds():
+        for facet in kind.facets:
+            labels.setdefault(facet.name, facet.label)
+    return labels
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def index(obj: Model) -> None:
+    """Bring one object's index entries up to date now: written if it may be found, removed if not."""
+    kind = registry.kind_of(obj)
+    if kind is not None:
+        update(kind.name, obj.pk)
+
+
+def changed(obj: Model) -> None:
+    """Call after changing a searchable object without save() (a queryset update):
+    its index entries follow once the transaction commits. Saves need no call."""
+    from search import indexing
+
+    kind = registry.kind_of(obj)
+    if kind is not None:
+        indexing.queue(kind.name, obj.pk)
+
+
+def remove(obj: Model) -> None:
+    kind = registry.kind_of(obj)
+    if kind is not None:
+        for engine in engines():
+            engine.remove(kind.name, [obj.pk])
+
+
+def update(kind_name: str, pk: int) -> bool:
+    """What the indexing task does: True if the object is indexed, False if removed.
+    The database is written first, so the fallback is current even if the cluster fails."""
+    kind = registry.get(kind_name)
+    obj = kind.indexable().filter(pk=pk).first()
+    for engine in engines():
+        if obj is None:
+            engine.remove(kind_name, [pk])
+        else:
+            engine.index([kind.record(obj)])
+    return obj is not None
+
+
+def rebuild(kinds: Iterable[str] = (), progress: Callable[[str, str, int], None] | None = None) -> dict[str, int]:
+    """Every engine's index of these kinds (all when none) rebuilt from the database.
+    Objects changed while the cluster was being loaded are indexed again after the swap."""
+    counts = {}
+    for kind in [registry.get(name) for name in kinds] or registry.kinds():
+        for engine in engines():
+            started = timezone.now()
+            records = (kind.record(obj) for obj in kind.indexable().iterator(chunk_size=1000))
+            counts[f"{engine.name}:{kind.name}"] = engine.rebuild(
+                kind.name, records, lambda n, engine=engine, kind=kind: progress and progress(engine.name, kind.name, n)
+            )
+            if engine is not database():
+                from search.models import Entry
+
+                changed = Entry.objects.filter(kind=kind.name, indexed_at__gte=started).values_list(
+                    "object_id", flat=True
+                )
+                for pk in changed:
+                    update(kind.name, pk)
+    return counts
+
+
+def expected_count(kind_name: str) -> int:
+    return registry.get(kind_name).indexable().count()
+
+
+@dataclass
+class CheckReport:
+    engine: str
+    kind: str
+    indexed: int
+    missing: list[int]  # may be found but is not in the index
+    stale: list[int]  # in the index with old content
+    extra: list[int]  # in the index but must not be found (unpublished, deleted)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check(kinds: Iterable[str] = ()) -> list[CheckReport]:
+    """Every engine's index compared with what may be found right now."""
+    reports = []
+    for kind in [registry.get(name) for name in kinds] or registry.kinds():
+        expected = {obj.pk: kind.record(obj).fingerprint for obj in kind.indexable().iterator(chunk_size=1000)}
+        for engine in engines():
+            indexed = engine.fingerprints(kind.name)
+            reports.append(
+                CheckReport(
+                    engine=engine.name,
+                    kind=kind.name,
+                    indexed=len(indexed),
+                    missing=sorted(set(expected) - set(indexed)),
+                    stale=sorted(
+                        pk for pk, fingerprint in indexed.items() if pk in expected and expected[pk] != fingerprint
+                    ),
+                    extra=sorted(set(indexed) - set(expected)),
+                )
+            )
+    return reports
+
+
+def refresh_popularity(kinds: Iterable[str] = ()) -> int:
+    """Votes and helpful marks change too often to re-index on each: this brings the
+    popularity that ranking uses up to date in one pass. Returns how many changed."""
+    changed = 0
+    for kind in [registry.get(name) for name in kinds] or registry.kinds():
+        if kind.popularity is None:
+            continue
+        indexed = database().popularity(kind.name)
+        changes = {pk: value for pk, value in kind.popularity() if pk in indexed and indexed[pk] != value}
+        for engine in engines():
+            engine.set_popularity(kind.name, changes)
+        changed += len(changes)
+    return changed
+
+
+def health() -> dict:
+    """For /readyz: which engine answers searches, and whether it had to fall back."""
+    engine = cluster()
+    if engine is None:
+        return {"status": "up", "engine": "database"}
+    if engine.healthy():
+        shared_cache.delete(DOWN_KEY)
+        return {"status": "up", "engine": engine.name}
+    return {"status": "degraded", "engine": "database", "configured": engine.name}

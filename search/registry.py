@@ -1,0 +1,92 @@
+"""The searchable kinds. Each feature app declares in its own documents.py what of
+it can be found (a Kind) and registers it when the app is ready; `search` knows
+kinds only through this registry, never the feature apps themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class Record:
+    """What an engine stores for one object: the same for every engine."""
+
+    kind: str
+    pk: int
+    title: str
+    body: str
+    facets: dict[str, list[str]]  # facet name -> values (slugs, numbers as text)
+    popularity: int  # votes, helpful votes: ranks well-liked content a little higher
+    published_at: datetime
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when what is searchable changes; popularity is refreshed apart
+        (every vote would otherwise make the whole index stale)."""
+        content = [self.title, self.body, sorted((k, sorted(v)) for k, v in self.facets.items()), self.published_at]
+        return hashlib.sha1(json.dumps(content, default=str).encode(), usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter the search page offers, with how its values read to people."""
+
+    name: str
+    label: str
+    labels: Callable[[Iterable[str]], dict[str, str]] = lambda values: {value: value for value in values}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "idea": in URLs, the API and index names
+    label: str  # "Ideas", for tabs
+    model: type[Model]
+    document: type  # the elasticsearch-dsl Document (a search.documents.SearchDocument)
+    indexable: Callable[[], QuerySet]  # everything that may be found: published only
+    record: Callable[[Model], Record]
+    url: Callable[..., str]  # (obj, request=None): where a hit leads
+    facets: tuple[Facet, ...] = ()
+    popularity: Callable[[], QuerySet] | None = None  # (pk, popularity) pairs, for the periodic refresh
+    # Saves that change only other fields (counters) need no new index entry.
+    watched_fields: frozenset[str] = field(default_factory=frozenset)
+    also_on: tuple[str, ...] = ()  # many-to-many fields whose changes re-index the object
+    template: str = "search/includes/hit.html"  # how a hit of this kind reads on the search page
+    position: int = 0  # order of the kind tabs
+    # When nothing is found: (label, url) inviting the member to post what they looked for.
+    invitation: Callable[..., tuple[str, str] | None] | None = None
+
+    def load(self, pks: Iterable[int]) -> dict[int, Model]:
+        """The objects for these hits, still indexable right now (the index may lag)."""
+        return self.indexable().in_bulk(list(pks))
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    from search import indexing
+
+    _kinds[kind.name] = kind
+    indexing.connect(kind)
+
+
+def kinds() -> list[Kind]:
+    return sorted(_kinds.values(), key=lambda kind: kind.position)
+
+
+def get(name: str) -> Kind:
+    return _kinds[name]
+
+
+def names() -> list[str]:
+    return [kind.name for kind in kinds()]
+
+
+def kind_of(obj: Model) -> Kind | None:
+    return next((kind for kind in _kinds.values() if isinstance(obj, kind.model)), None)
