@@ -25,6 +25,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 
 from search import interface  # noqa: E402
 from search.models import Entry  # noqa: E402
@@ -63,16 +64,25 @@ def main() -> None:
     chance = random.Random(7)  # noqa: S311 (benchmark inputs)
     mixed = [" ".join(chance.sample(WORDS, chance.randint(1, 3))) for _ in range(40)]
     texts = QUERIES + mixed
+    request = RequestFactory(SERVER_NAME="localhost").get("/search/")  # as the page asks: links built per request
     engine = interface.cluster().name if interface.cluster() else f"database ({connection.vendor})"
     print(f"engine: {engine}; entries: {Entry.objects.count()} ({Entry.objects.filter(kind='idea').count()} ideas)")
     for text in texts[:5]:  # warm caches
         interface.search(text)
     rows = [
-        measure("search page (all kinds, facets)", [lambda t=t: interface.search(t) for t in texts], args.rounds),
-        measure("search ideas only", [lambda t=t: interface.search(t, kinds=["idea"]) for t in texts], args.rounds),
+        measure(
+            "search page (all kinds, facets)",
+            [lambda t=t: interface.search(t, request=request) for t in texts],
+            args.rounds,
+        ),
+        measure(
+            "search ideas only",
+            [lambda t=t: interface.search(t, kinds=["idea"], request=request) for t in texts],
+            args.rounds,
+        ),
         measure("board search box (ids)", [lambda t=t: interface.ids("idea", t) for t in texts], args.rounds),
         measure("similar ideas", [lambda t=t: interface.similar("idea", t) for t in texts], args.rounds),
-        measure("autocomplete", [lambda t=t: interface.suggest(t[:4]) for t in texts], args.rounds),
+        measure("autocomplete", [lambda t=t: interface.suggest(t[:4], request=request) for t in texts], args.rounds),
     ]
     print(f"{'operation':36} {'calls':>6} {'p50 ms':>8} {'p95 ms':>8}")
     for name, calls, p50, p95 in rows:

@@ -31,7 +31,13 @@ def board(request, page):
 def similar(request, page):
     """Ideas like the title being typed, so a member can vote instead of posting a duplicate."""
     title = request.GET.get("title", "")[:140]
-    similar = similar_ideas(title, product=request.GET.get("product", "")[:100])
+    product = request.GET.get("product", "")  # the form's choice: a product page's id
+    slug = (
+        ProductPage.objects.filter(pk=product).values_list("slug", flat=True).first()
+        if product.isdigit() and len(product) < 10
+        else ""
+    )
+    similar = similar_ideas(title, body=request.GET.get("body", "")[:2000], product=slug or "")
     return TemplateResponse(
         request, "ideas/includes/similar_ideas.html", {"page": page, "similar": similar, "title": title}
     )

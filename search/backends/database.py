@@ -83,7 +83,7 @@ class DatabaseEngine(Engine):
         preferred = Q()
         for name, value in filters.items():
             preferred &= Q(Exists(EntryFacet.objects.filter(entry=OuterRef("pk"), name=name, value=value)))
-        return self.dialect.similar(entries, clean(title), clean(body), preferred if filters else None, limit)
+        return self.dialect.similar(entries, kind, clean(title), clean(body), preferred if filters else None, limit)
 
     def suggest(self, prefix: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
         prefix = clean(prefix)
@@ -129,6 +129,7 @@ class DatabaseEngine(Engine):
                 )
                 written += len(batch)
                 progress(len(batch))
+        self.dialect.after_rebuild()
         return written
 
     def fingerprints(self, kind: str) -> dict[int, str]:

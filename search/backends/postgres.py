@@ -7,7 +7,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from django.db import connection, transaction
-from django.db.models import Case, FloatField, QuerySet, Value, When
+from django.db.models import BooleanField, Case, FloatField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from search.results import MARK_END, MARK_START
@@ -22,6 +22,7 @@ SORTS = {
     "newest": ("-published_at", "-pk"),
     "popular": ("-popularity", "-pk"),
 }
+MIN_TITLE_SIMILARITY = 0.25  # below this, a title is not "like" another unless it holds all its words
 CLOSE_ENOUGH = 0.75  # difflib's ratio between a typed word and an indexed one
 
 
@@ -65,22 +66,47 @@ class PostgresDialect:
             )
         return _PickedHeadlines(self.ranked(entries, text, any_word, sort).annotate(**headlines))
 
-    def similar(self, entries: QuerySet, title: str, body: str, preferred, limit: int) -> list[int]:
-        text = " ".join(word for word in words(title)[:12] + words(body)[:20] if len(word) > 3)
+    def similar(self, entries: QuerySet, kind: str, title: str, body: str, preferred, limit: int) -> list[int]:
+        """Candidates from two indexes, at most a hundred each: titles similar letter by
+        letter (trigrams: reordered words, typos, inflections) and entries holding every
+        longer word of the title (stems); then ranked by both."""
+        significant = " ".join(word for word in words(title)[:12] if len(word) > 3)
         if not words(title):
             return []
-        sql, params = _tsquery(text, any_word=True)
-        subquery = f"SELECT id FROM search_entry WHERE document @@ {sql} OR upper(title) %% upper(%s)"  # noqa: S608 (fixed SQL; text is bound)
-        candidates = RawSQL(subquery, [*params, title])  # noqa: S611 (params bound)
+        every_word, params = _tsquery(significant, any_word=False)
+        some_words, some_params = _tsquery(
+            " ".join(word for word in words(title + " " + body)[:32] if len(word) > 3), True
+        )
+        # Nearest titles come from a GiST trigram index (k-nearest-neighbour order).
+        nearest = "(SELECT id FROM search_entry WHERE kind = %s ORDER BY upper(title) <-> upper(%s) LIMIT 100)"
+        holding = f"(SELECT id FROM search_entry WHERE kind = %s AND document @@ {every_word} LIMIT 100)"  # noqa: S608
+        candidates = RawSQL(f"{nearest} UNION {holding}", [kind, title, kind, *params])  # noqa: S611 (params bound)
+        alike = RawSQL(  # noqa: S611 (params bound)
+            f"similarity(upper(search_entry.title), upper(%s)) >= %s OR search_entry.document @@ {every_word}",
+            [title, MIN_TITLE_SIMILARITY, *params],
+            output_field=BooleanField(),
+        )
         score = RawSQL(  # noqa: S611 (params bound)
-            f"ts_rank_cd(search_entry.document, {sql}, 32) + similarity(upper(search_entry.title), upper(%s))",
-            [*params, title],
+            f"ts_rank(search_entry.document, {some_words}, 1) + similarity(upper(search_entry.title), upper(%s))",
+            [*some_params, title],
             output_field=FloatField(),
         )
         if preferred is not None:
             score = score + Case(When(preferred, then=Value(0.25)), default=Value(0.0), output_field=FloatField())
-        entries = entries.filter(pk__in=candidates).annotate(score=score).order_by("-score", "-popularity", "-pk")
-        return list(entries.values_list("object_id", flat=True)[:limit])
+        ranked = (
+            entries.filter(pk__in=candidates)
+            .filter(alike)
+            .annotate(score=score)
+            .order_by("-score", "-popularity", "-pk")
+        )
+        return list(ranked.values_list("object_id", flat=True)[:limit])
+
+    @staticmethod
+    def after_rebuild() -> None:
+        """Fresh statistics: a bulk load leaves the planner guessing otherwise."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_entry")
+            cursor.execute("ANALYZE search_entryfacet")
 
     def did_you_mean(self, text: str) -> str:
         """Each word that matches nothing, replaced by the most similar word of an

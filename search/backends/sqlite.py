@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -61,7 +62,7 @@ class SqliteDialect:
         select = {"marked": "snippet(search_entry_fts, 1, %s, %s, %s, 24)"}
         return self.ranked(entries, text, any_word, sort, select=select)
 
-    def similar(self, entries: QuerySet, title: str, body: str, preferred, limit: int) -> list[int]:
+    def similar(self, entries: QuerySet, kind: str, title: str, body: str, preferred, limit: int) -> list[int]:
         if not words(title):
             return []
         text = " ".join(word for word in words(title)[:12] + words(body)[:20] if len(word) > 3)
@@ -72,6 +73,11 @@ class SqliteDialect:
         # bm25 is negative: scaling it up ranks preferred entries (same product) higher.
         rows.sort(key=lambda row: row.rank * (1.5 if getattr(row, "preferred", False) else 1.0))
         return [row.object_id for row in rows[:limit]]
+
+    @staticmethod
+    def after_rebuild() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES ('optimize')")
 
     def did_you_mean(self, text: str) -> str:
         """Each word that matches nothing, replaced by the closest word of an indexed title."""

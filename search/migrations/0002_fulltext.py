@@ -36,8 +36,11 @@ POSTGRES = [
     """,
     "CREATE INDEX search_entry_document ON search_entry USING gin (document)",
     "CREATE INDEX search_entry_title_trigram ON search_entry USING gin (upper(title) gin_trgm_ops)",
+    # Nearest titles first (similar ideas): only GiST orders by trigram distance.
+    "CREATE INDEX search_entry_title_nearest ON search_entry USING gist (upper(title) gist_trgm_ops)",
 ]
 POSTGRES_REVERSE = [
+    "DROP INDEX search_entry_title_nearest",
     "DROP INDEX search_entry_title_trigram",
     "DROP INDEX search_entry_document",
     "ALTER TABLE search_entry DROP COLUMN document",

@@ -154,3 +154,13 @@ def test_a_review_hit_leads_to_that_review_even_beyond_the_first_page(client, da
     assert "The review you followed" in response.content.decode()
     assert client.get("/products/sync/?review=999999").context["linked_review"] is None
     assert client.get("/products/sync/?review=x").context["linked_review"] is None
+
+
+def test_the_similar_ideas_list_weighs_the_chosen_product_and_survives_nonsense(client, catalogue):
+    response = client.get(
+        "/ideas/similar/", {"title": "Dark mode please", "body": "at night", "product": str(catalogue.mobile.pk)}
+    )
+    assert response.context["similar"][0] == catalogue.dark_mode
+
+    for product in ("99999999999999999999", "x", "-1"):
+        assert client.get("/ideas/similar/", {"title": "Dark mode", "product": product}).status_code == 200
