@@ -89,7 +89,7 @@ def search(
     per facet value. Unknown kinds and facets are ignored; the page is clamped.
     When nothing matches, a correction of misspelt words is searched instead (unless
     correct is False), then any of the words."""
-    known_facets = {facet.name for kind in registry.kinds() for facet in kind.facets}
+    known_facets = registry.facets()
     query = Query(
         text=clean(text),
         kinds=tuple(kind for kind in dict.fromkeys(kinds) if kind in registry.names()),
@@ -167,10 +167,7 @@ def _with_objects(hits: list[Hit], request=None) -> list[Hit]:
 
 
 def _labelled(found: EngineResults) -> dict[str, list[FacetValue]]:
-    definitions = {}
-    for kind in registry.kinds():
-        for facet in kind.facets:
-            definitions.setdefault(facet.name, facet)
+    definitions = registry.facets()
     facets = {}
     for name, counts in found.facets.items():
         if name not in definitions or not counts:
@@ -182,11 +179,7 @@ def _labelled(found: EngineResults) -> dict[str, list[FacetValue]]:
 
 
 def facet_labels() -> dict[str, str]:
-    labels = {}
-    for kind in registry.kinds():
-        for facet in kind.facets:
-            labels.setdefault(facet.name, facet.label)
-    return labels
+    return {name: facet.label for name, facet in registry.facets().items()}
 
 
 # -- writing -----------------------------------------------------------------

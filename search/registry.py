@@ -88,5 +88,14 @@ def names() -> list[str]:
     return [kind.name for kind in kinds()]
 
 
+def facets() -> dict[str, Facet]:
+    """Every facet by name; kinds sharing a facet (product) share its first definition."""
+    found: dict[str, Facet] = {}
+    for kind in kinds():
+        for facet in kind.facets:
+            found.setdefault(facet.name, facet)
+    return found
+
+
 def kind_of(obj: Model) -> Kind | None:
     return next((kind for kind in _kinds.values() if isinstance(obj, kind.model)), None)

@@ -136,9 +136,10 @@ class DatabaseEngine(Engine):
         return dict(Entry.objects.filter(kind=kind).values_list("object_id", "fingerprint"))
 
     def set_popularity(self, kind: str, changes: dict[int, int]) -> None:
-        with transaction.atomic():
-            for pk, popularity in changes.items():
-                Entry.objects.filter(kind=kind, object_id=pk).update(popularity=popularity)
+        entries = list(Entry.objects.filter(kind=kind, object_id__in=list(changes)).only("pk", "object_id"))
+        for entry in entries:
+            entry.popularity = changes[entry.object_id]
+        Entry.objects.bulk_update(entries, ["popularity"], batch_size=BATCH)
 
     def popularity(self, kind: str) -> dict[int, int]:
         return dict(Entry.objects.filter(kind=kind).values_list("object_id", "popularity"))

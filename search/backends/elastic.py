@@ -80,7 +80,7 @@ class ElasticEngine(Engine):
         search = search.post_filter("terms", kind=asked).extra(track_total_hits=True)
         search.aggs.bucket("kinds", "terms", field="kind", size=len(every_kind) or 1)
         in_kinds = search.aggs.bucket("in_kinds", "filter", filter=Q("terms", kind=asked))
-        for name in _facet_names():
+        for name in sorted(registry.facets()):
             in_kinds.bucket(name, "terms", field=name, size=50)
         search = search.highlight(
             *HIGHLIGHTED, pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=160, number_of_fragments=2
@@ -91,7 +91,7 @@ class ElasticEngine(Engine):
         response = search.execute()
         facets = {
             name: {bucket.key: bucket.doc_count for bucket in getattr(response.aggregations.in_kinds, name).buckets}
-            for name in _facet_names()
+            for name in sorted(registry.facets())
         }
         facets = {name: counts for name, counts in facets.items() if counts}
         kind_counts = {bucket.key: bucket.doc_count for bucket in response.aggregations.kinds.buckets}
@@ -302,7 +302,3 @@ class ElasticEngine(Engine):
     @staticmethod
     def _source(record: Record) -> dict:
         return registry.get(record.kind).document.from_record(record).to_dict()
-
-
-def _facet_names() -> list[str]:
-    return sorted({facet.name for kind in registry.kinds() for facet in kind.facets})

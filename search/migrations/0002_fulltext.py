@@ -69,10 +69,8 @@ SQLITE = [
         INSERT INTO search_entry_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END
     """,
-    "CREATE VIRTUAL TABLE search_entry_vocabulary USING fts5vocab(search_entry_fts, 'row')",
 ]
 SQLITE_REVERSE = [
-    "DROP TABLE search_entry_vocabulary",
     "DROP TRIGGER search_entry_fts_update",
     "DROP TRIGGER search_entry_fts_delete",
     "DROP TRIGGER search_entry_fts_insert",
