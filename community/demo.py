@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from community import channels
 from community.models import BrandingSettings, HomePage, StandardPage, User
 
 DEMO_DOMAIN = "example.com"
@@ -271,10 +272,11 @@ def seed_members(report: SeedReport) -> None:
         email = f"{_ascii(first)}.{_ascii(last)}@{DEMO_DOMAIN}"
         user, created = User.objects.get_or_create(
             email=email,
-            # example.com addresses: the demo's notifications stay on the site, not in the terminal
-            defaults={"display_name": name, "first_name": first, "last_name": last, "email_updates": False},
+            defaults={"display_name": name, "first_name": first, "last_name": last},
         )
         if created:
+            # example.com addresses: the demo's notifications stay on the site, not in the terminal
+            channels.keep_on_site([user.pk])
             user.set_unusable_password()
             user.save(update_fields=["password"])
             report.members_created += 1
@@ -317,11 +319,11 @@ def seed_many_members(wanted: int, progress: ProgressFactory) -> int:
                     display_name=f"{first} {last[0]}. {number}",
                     first_name=first,
                     last_name=last,
-                    email_updates=False,
                     password=make_password(None),  # unusable: demo members never sign in
                 )
             )
         created = User.objects.bulk_create(users)
+        channels.keep_on_site(user.pk for user in created)
         EmailAddress.objects.bulk_create(
             EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in created
         )

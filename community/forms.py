@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community import channels
+from community.models import Channel, Topic
+
 
 class SignupForm(forms.Form):
     """The extra field allauth's sign-up asks for; allauth adds email and password."""
@@ -23,3 +26,16 @@ class SignupForm(forms.Form):
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
+
+
+class ChannelsForm(forms.Form):
+    """One choice per topic, offering only the channels that topic allows."""
+
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for topic in Topic:
+            self.fields[topic.value] = forms.ChoiceField(
+                label=topic.label,
+                choices=[(channel, Channel(channel).label) for channel in channels.ALLOWED[topic]],
+                initial=current[topic],
+            )

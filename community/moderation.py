@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from community.errors import InvalidInput, NotAllowed, ServiceError
-from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState
+from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState, Topic
 from community.notifications import Message, notify
 from community.rules import clean_text, require_member
 
@@ -258,6 +258,7 @@ def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> M
         transaction.on_commit(
             lambda: notify(
                 User.objects.filter(pk=locked.author_id),
+                topic=Topic.ACCOUNT,
                 event_key=f"edited:{obj._meta.label_lower}:{obj.pk}:{edited_at}",
                 render=render,
             )
@@ -278,6 +279,7 @@ def _tell_author(kind: Kind, obj: Model) -> None:
 
     notify(
         User.objects.filter(pk=obj.author_id),
+        topic=Topic.ACCOUNT,
         event_key=f"moderated:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
         render=render,
     )
@@ -295,7 +297,12 @@ def _tell_reporters(kind: Kind, obj: Model, reports: list[int]) -> None:
         return Message(title=title, body="", url=kind.url(obj) if obj.is_published else "")
 
     reporters = User.objects.filter(flags__pk__in=reports).distinct()
-    notify(reporters, event_key=f"flags:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}", render=render)
+    notify(
+        reporters,
+        topic=Topic.ACCOUNT,
+        event_key=f"flags:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
+        render=render,
+    )
 
 
 def visible_to(queryset, member):

@@ -1,8 +1,8 @@
-"""Telling members what happened: in-app always, by email when they chose it.
+"""Telling members what happened, on the channel each chose for the event's topic.
 
 Each (member, event) is one Notification row behind a unique constraint, and each
 email is claimed with a conditional update before it is sent: a task that runs twice
-creates nothing twice and sends nothing twice.
+creates nothing twice and sends nothing twice. Digest topics wait for community.digests.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from community.models import Notification, User
+from community import channels, unsubscribe
+from community.models import Channel, Notification, User
 from community.services import render_email
 
 BATCH = 500
@@ -27,8 +28,11 @@ class Message:
     url: str
 
 
-def notify(recipients: QuerySet[User] | Iterable[User], *, event_key: str, render: Callable[[User], Message]) -> int:
-    """Creates the event's notification for every recipient who has none yet, then emails.
+def notify(
+    recipients: QuerySet[User] | Iterable[User], *, topic: str, event_key: str, render: Callable[[User], Message]
+) -> int:
+    """Creates the event's notification for every recipient who has none yet and has
+    not turned the topic off, then emails those who want it at once.
 
     render(member) is called with the member's language active. Returns how many
     notifications this call created.
@@ -38,36 +42,46 @@ def notify(recipients: QuerySet[User] | Iterable[User], *, event_key: str, rende
     for member in recipients:
         batch.append(member)
         if len(batch) == BATCH:
-            created += _create(batch, event_key, render)
+            created += _create(batch, topic, event_key, render)
             batch = []
     if batch:
-        created += _create(batch, event_key, render)
+        created += _create(batch, topic, event_key, render)
     send_pending_emails(event_key)
     return created
 
 
-def _create(members: list[User], event_key: str, render: Callable[[User], Message]) -> int:
+def _create(members: list[User], topic: str, event_key: str, render: Callable[[User], Message]) -> int:
     done = set(
         Notification.objects.filter(event_key=event_key, recipient__in=members).values_list("recipient_id", flat=True)
     )
+    chosen = channels.channel_for_each((member.pk for member in members), topic)
     rows = []
     for member in members:
-        if member.pk in done:
+        channel = chosen[member.pk]
+        if member.pk in done or channel == Channel.NONE or not member.is_active:
             continue
         with translation.override(member.language):
             message = render(member)
         rows.append(
-            Notification(recipient=member, event_key=event_key, title=message.title, body=message.body, url=message.url)
+            Notification(
+                recipient=member,
+                event_key=event_key,
+                topic=topic,
+                channel=channel,
+                title=message.title,
+                body=message.body,
+                url=message.url,
+            )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
 def send_pending_emails(event_key: str) -> int:
-    """Emails the event's notifications to members who want email; each at most once."""
+    """Emails the event's notifications to members who want them at once; each at most once."""
     sent = 0
     pending = Notification.objects.filter(
-        event_key=event_key, emailed_at__isnull=True, recipient__email_updates=True, recipient__is_active=True
+        event_key=event_key, channel=Channel.EMAIL, emailed_at__isnull=True, recipient__is_active=True
     ).select_related("recipient")
     for notification in pending.iterator():
         claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
@@ -78,8 +92,14 @@ def send_pending_emails(event_key: str) -> int:
         member = notification.recipient
         try:
             with translation.override(member.language):
-                context = {"member": member, "notification": notification, "site_url": settings.BASE_URL}
-                render_email("notification", context).send()
+                link = unsubscribe.url(member, [notification.topic])
+                context = {
+                    "member": member,
+                    "notification": notification,
+                    "site_url": settings.BASE_URL,
+                    "unsubscribe_url": link,
+                }
+                render_email("notification", context, unsubscribe.headers(link)).send()
         except Exception:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # the retry sends it
             raise
@@ -97,6 +117,9 @@ def mark_all_read(member: User) -> int:
     return Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def set_email_updates(member: User, wanted: bool) -> None:
-    User.objects.filter(pk=member.pk).update(email_updates=wanted)
-    member.email_updates = wanted
+def mark_read(member: User, notification_id: int) -> Notification:
+    """The member's own notification, marked read; another member's is not found."""
+    notification = Notification.objects.get(pk=notification_id, recipient=member)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return notification

@@ -10,12 +10,12 @@ from django.utils import timezone, translation
 from community.models import User
 
 
-def render_email(name: str, context: dict) -> EmailMultiAlternatives:
+def render_email(name: str, context: dict, headers: dict[str, str] | None = None) -> EmailMultiAlternatives:
     """Builds an email from templates/emails/<name>_subject.txt, _body.txt and _body.html."""
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     text = render_to_string(f"emails/{name}_body.txt", context)
     html = render_to_string(f"emails/{name}_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[context["member"].email])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[context["member"].email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

@@ -2,9 +2,35 @@
 
 from celery import shared_task
 
-from community import services
+from community import digests, services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
 def send_welcome_email(self, member_id: int, language: str = "en") -> bool:
     return services.send_welcome_email(member_id, language)
+
+
+@shared_task(acks_late=True)
+def start_digests(rhythm: str) -> int:
+    """Beat starts a daily or weekly round; the round's batches follow in send_digests."""
+    run = digests.start_run(rhythm)
+    send_digests.delay(run.pk)
+    return run.pk
+
+
+@shared_task(acks_late=True, max_retries=8, retry_backoff=True, autoretry_for=(OSError,))
+def send_digests(run_id: int) -> bool:
+    """Works through batches for under a minute, then hands on: a few tasks per round,
+    never one per member, and a retry goes on from the round's cursor."""
+    more = digests.send_batches(run_id)
+    if more:
+        send_digests.delay(run_id)
+    return more
+
+
+@shared_task(acks_late=True)
+def resume_digests() -> int:
+    stalled = digests.stalled_runs()
+    for run_id in stalled:
+        send_digests.delay(run_id)
+    return len(stalled)

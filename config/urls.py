@@ -5,17 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community import views as community_views
+from community.views import language, reports
 from config import health
 from config.api import api
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/setlang/", community_views.set_language, name="set_language"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", api.urls),
-    path("notifications/", community_views.notification_list, name="notifications"),
-    path("report/<str:kind>/<int:pk>/", community_views.report, name="report"),
+    path("notifications/", include("community.urls")),
+    path("report/<str:kind>/<int:pk>/", reports.report, name="report"),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.

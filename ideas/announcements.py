@@ -1,34 +1,88 @@
-"""Closing the loop: followers hear about status changes and official answers."""
+"""Closing the loop: members hear about status changes, official answers and replies,
+each under the topic whose channel they chose."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from community.follows import followers_of
+from community.models import Topic, User
 from community.notifications import Message, notify
 from ideas.models import Comment, IdeaBoardPage, StatusChange
+from ideas.workflow import Stage
 
 
 def announce_status_change(change_id: int) -> int:
-    """Tells every follower (but the one who made the change) the idea's new status."""
-    change = StatusChange.objects.select_related("idea", "to_status").get(pk=change_id)
-    path = IdeaBoardPage.idea_url_outside(change.idea)
+    """Tells every follower (but the one who made the change) the idea's new status;
+    when it shipped, owners and followers of its product hear it as product news."""
+    change = StatusChange.objects.select_related("idea__product", "to_status").get(pk=change_id)
+    idea = change.idea
+    path = IdeaBoardPage.idea_url_outside(idea)
 
     def render(member) -> Message:
-        title = _("“%(idea)s” is now %(status)s") % {"idea": change.idea.title, "status": change.to_status.label}
+        title = _("“%(idea)s” is now %(status)s") % {"idea": idea.title, "status": change.to_status.label}
         return Message(title=title, body=change.message, url=path)
 
-    recipients = followers_of(change.idea).exclude(pk=change.changed_by_id)
-    return notify(recipients, event_key=f"idea-status:{change.pk}", render=render)
+    followers = followers_of(idea).exclude(pk=change.changed_by_id)
+    created = notify(followers, topic=Topic.IDEA_STATUS, event_key=f"idea-status:{change.pk}", render=render)
+    if change.to_status.stage == Stage.DONE and idea.product_id:
+        created += _announce_shipped(change, path)
+    return created
+
+
+def _announce_shipped(change: StatusChange, path: str) -> int:
+    product = change.idea.product
+
+    def render(member) -> Message:
+        title = _("New in %(product)s: %(idea)s") % {"product": product.title, "idea": change.idea.title}
+        return Message(title=title, body=change.message, url=path)
+
+    product_followers = followers_of(product).values("pk")
+    recipients = (
+        User.objects.filter(Q(pk__in=product_followers) | Q(owned_products__product=product), is_active=True)
+        .exclude(pk__in=followers_of(change.idea).values("pk"))  # they heard it as a status change
+        .exclude(pk=change.changed_by_id)
+        .distinct()
+    )
+    return notify(recipients, topic=Topic.PRODUCT_NEWS, event_key=f"idea-shipped:{change.pk}", render=render)
 
 
 def announce_official_answer(comment_id: int) -> int:
-    """Tells every follower (but the one who answered) that the company answered."""
+    """Tells every follower (but the one who answered) that the company answered; for
+    the idea's author it is an answer to their own post."""
     comment = Comment.objects.select_related("idea").get(pk=comment_id)
-    path = f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}"
+    idea = comment.idea
+    path = f"{IdeaBoardPage.idea_url_outside(idea)}#comment-{comment.pk}"
 
     def render(member) -> Message:
-        return Message(
-            title=_("Official answer on “%(idea)s”") % {"idea": comment.idea.title}, body=comment.body, url=path
-        )
+        return Message(title=_("Official answer on “%(idea)s”") % {"idea": idea.title}, body=comment.body, url=path)
 
-    recipients = followers_of(comment.idea).exclude(pk=comment.author_id)
-    return notify(recipients, event_key=f"idea-answer:{comment.pk}", render=render)
+    key = f"idea-answer:{comment.pk}"
+    followers = followers_of(idea).exclude(pk=comment.author_id)
+    created = notify(followers.filter(pk=idea.author_id), topic=Topic.REPLIES, event_key=key, render=render)
+    return created + notify(
+        followers.exclude(pk=idea.author_id), topic=Topic.OFFICIAL_ANSWERS, event_key=key, render=render
+    )
+
+
+def announce_comment(comment_id: int) -> int:
+    """Tells the idea's author about a published comment, and a comment's author about a
+    reply to it (never the one who wrote it)."""
+    comment = Comment.objects.select_related("idea", "author", "parent").get(pk=comment_id)
+    if not comment.is_published or comment.is_official:
+        return 0
+    idea = comment.idea
+    path = f"{IdeaBoardPage.idea_url_outside(idea)}#comment-{comment.pk}"
+    replied_to = comment.parent.author_id if comment.parent_id else None
+
+    def render(member) -> Message:
+        names = {"name": comment.author.public_name, "idea": idea.title}
+        if member.pk == replied_to:
+            title = _("%(name)s replied to your comment on “%(idea)s”") % names
+        else:
+            title = _("%(name)s commented on your idea “%(idea)s”") % names
+        return Message(title=title, body=comment.body, url=path)
+
+    recipients = User.objects.filter(pk__in=[pk for pk in (idea.author_id, replied_to) if pk]).exclude(
+        pk=comment.author_id
+    )
+    return notify(recipients, topic=Topic.REPLIES, event_key=f"comment:{comment.pk}", render=render)

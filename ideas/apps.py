@@ -22,3 +22,7 @@ class IdeasConfig(AppConfig):
         from ideas import documents
 
         documents.register_kinds()
+
+        from ideas import highlights
+
+        highlights.register()

@@ -7,6 +7,15 @@ from community import moderation
 from ideas.models import Comment, Idea, IdeaBoardPage
 
 
+def _comment_published(comment: Comment) -> None:
+    """Counted, and now that others can read it, announced (once: the event key guards it)."""
+    from ideas import tasks
+
+    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
+    if not comment.is_official:
+        tasks.announce_comment.delay_on_commit(comment.pk)
+
+
 def register() -> None:
     moderation.register(
         moderation.Kind(
@@ -22,9 +31,7 @@ def register() -> None:
             text=lambda comment: comment.body,
             fields=("body",),
             url=lambda comment: f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}",
-            published=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(
-                comment_count=F("comment_count") + 1
-            ),
+            published=_comment_published,
             unpublished=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(
                 comment_count=F("comment_count") - 1
             ),

@@ -189,6 +189,8 @@ def add_comment(
         _follow(author, locked)
         if official:
             tasks.announce_official_answer.delay_on_commit(comment.pk)
+        elif comment.is_published:  # a held comment is announced when a moderator publishes it
+            tasks.announce_comment.delay_on_commit(comment.pk)
     return comment
 
 

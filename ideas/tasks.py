@@ -17,6 +17,11 @@ def announce_official_answer(comment_id: int) -> int:
     return announcements.announce_official_answer(comment_id)
 
 
+@shared_task(**RETRY)
+def announce_comment(comment_id: int) -> int:
+    return announcements.announce_comment(comment_id)
+
+
 @shared_task(acks_late=True)
 def refresh_trend_scores() -> int:
     return services.refresh_trend_scores()

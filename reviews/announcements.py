@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from community.models import User
+from community.models import Topic, User
 from community.notifications import Message, notify
 from reviews.models import ReviewReply
 
@@ -17,4 +17,4 @@ def announce_review_reply(reply_id: int) -> int:
         return Message(title=title, body=reply.body, url=url)
 
     recipients = User.objects.filter(pk=review.author_id).exclude(pk=reply.author_id)
-    return notify(recipients, event_key=f"review-reply:{reply.pk}", render=render)
+    return notify(recipients, topic=Topic.REVIEW_REPLIES, event_key=f"review-reply:{reply.pk}", render=render)

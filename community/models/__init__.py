@@ -8,12 +8,18 @@ from community.models.moderation import (
     ModerationPolicy,
     ModerationState,
 )
-from community.models.notifications import Notification
+from community.models.notifications import DigestDelivery, DigestRun, Notification
 from community.models.pages import HomePage, StandardPage
+from community.models.preferences import Channel, ChannelPreference, ConsentChange, Topic
 from community.models.site_settings import BrandingSettings
 
 __all__ = [
     "BrandingSettings",
+    "Channel",
+    "ChannelPreference",
+    "ConsentChange",
+    "DigestDelivery",
+    "DigestRun",
     "Flag",
     "Follow",
     "HomePage",
@@ -24,5 +30,6 @@ __all__ = [
     "ModerationState",
     "Notification",
     "StandardPage",
+    "Topic",
     "User",
 ]

@@ -44,11 +44,6 @@ class User(AbstractUser):
         help_text=_("The name other members see next to your ideas, comments and reviews."),
     )
     welcome_email_sent_at = models.DateTimeField(_("welcome email sent at"), null=True, blank=True, editable=False)
-    email_updates = models.BooleanField(
-        _("email me about updates"),
-        default=True,
-        help_text=_("Status changes and official answers on ideas you follow. You always see them on the site."),
-    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     # Suspended members read but do not write; set only through community.suspensions.
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)

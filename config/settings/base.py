@@ -4,6 +4,7 @@ through config.env, so that a bad value stops start-up with its name."""
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,17 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "refresh-trend-scores": {"task": "ideas.tasks.refresh_trend_scores", "schedule": 3600},
     "refresh-search-popularity": {"task": "search.tasks.refresh_popularity", "schedule": 900},
+    "daily-digests": {
+        "task": "community.tasks.start_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digests": {
+        "task": "community.tasks.start_digests",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    "resume-digests": {"task": "community.tasks.resume_digests", "schedule": 600},
 }
 
 # Wagtail queues its own background work (reference index, search index updates)

@@ -79,10 +79,24 @@ class IdeaBoardPage(RoutablePageMixin, Page):
         if request is not None and hasattr(request, "_idea_board_url"):
             board_url = request._idea_board_url
         else:
-            board = cls.objects.live().first()
-            board_url = board.get_url(request) if board else ""
+            board_url = cls._live_board_url(request)
             if request is not None:
                 request._idea_board_url = board_url
+        return cls._idea_url(board_url, idea)
+
+    @classmethod
+    def idea_urls_outside(cls):
+        """idea_url_outside for many ideas: the board's address is looked up once."""
+        board_url = cls._live_board_url()
+        return lambda idea: cls._idea_url(board_url, idea)
+
+    @classmethod
+    def _live_board_url(cls, request=None) -> str:
+        board = cls.objects.live().first()
+        return board.get_url(request) if board else ""
+
+    @staticmethod
+    def _idea_url(board_url: str, idea) -> str:
         return f"{board_url}{idea.pk}-{idea.slug}/" if board_url else ""
 
 

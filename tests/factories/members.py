@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from community.models import User
+from community.models import ChannelPreference, User
 
 PASSWORD = "a-long-test-password-42"
 
@@ -21,6 +21,12 @@ class MemberFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        """MemberFactory(channels={"idea_status": "email"}): the member's own choices."""
+        for topic, channel in (extracted or {}).items():
+            ChannelPreference.objects.create(member=self, topic=topic, channel=channel)
 
 
 class StaffFactory(MemberFactory):

@@ -237,7 +237,7 @@ def test_an_idea_shows_how_its_voters_rate_the_product(client, board, product):
 
 
 def test_no_email_is_sent_when_a_demo_like_member_opted_out(product, staff, django_capture_on_commit_callbacks):
-    quiet = MemberFactory(email_updates=False)
+    quiet = MemberFactory(channels={"review_replies": "in_app"})
     review = services.submit_review(quiet, product, rating=3, title="Fine").review
 
     with django_capture_on_commit_callbacks(execute=True):

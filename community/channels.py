@@ -1,0 +1,118 @@
+"""Which channel each member chose for each topic, and changing it with a record.
+
+Defaults are conservative (permission, not push): everything in-app only, except
+answers to the member's own posts and decisions about their account, which are
+emailed; the weekly highlights are off until the member asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from community.errors import InvalidInput
+from community.models import Channel, ChannelPreference, ConsentChange, Topic, User
+
+_EVERY = (Channel.IN_APP, Channel.EMAIL, Channel.DAILY, Channel.WEEKLY, Channel.NONE)
+
+DEFAULTS: dict[str, str] = {
+    Topic.IDEA_STATUS: Channel.IN_APP,
+    Topic.REPLIES: Channel.EMAIL,
+    Topic.OFFICIAL_ANSWERS: Channel.IN_APP,
+    Topic.REVIEW_REPLIES: Channel.EMAIL,
+    Topic.PRODUCT_NEWS: Channel.IN_APP,
+    Topic.HIGHLIGHTS: Channel.NONE,
+    Topic.ACCOUNT: Channel.EMAIL,
+}
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(DEFAULTS, _EVERY),
+    # A summary only makes sense as the weekly email.
+    Topic.HIGHLIGHTS: (Channel.WEEKLY, Channel.NONE),
+    # Members always hear about decisions on their account and posts, at least on the site.
+    Topic.ACCOUNT: (Channel.IN_APP, Channel.EMAIL),
+}
+
+EMAILED = (Channel.EMAIL, Channel.DAILY, Channel.WEEKLY)
+
+
+def channels_of(member: User) -> dict[str, str]:
+    """Every topic with the member's channel for it, in the order of Topic."""
+    chosen = dict(ChannelPreference.objects.filter(member=member).values_list("topic", "channel"))
+    return {topic: chosen.get(topic, DEFAULTS[topic]) for topic in Topic.values}
+
+
+def channel_for_each(member_ids: Iterable[int], topic: str) -> dict[int, str]:
+    """The channel of each member for one topic, in one query."""
+    ids = list(member_ids)
+    chosen = dict(ChannelPreference.objects.filter(member_id__in=ids, topic=topic).values_list("member_id", "channel"))
+    return {member_id: chosen.get(member_id, DEFAULTS[topic]) for member_id in ids}
+
+
+def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User | None = None) -> list[ConsentChange]:
+    """Sets the member's channel for each topic in wanted; records each real change.
+
+    Notifications still waiting for a digest follow the new choice: a topic switched
+    away from a digest is not emailed later by the digest it left.
+    """
+    errors = {}
+    for topic, channel in wanted.items():
+        if topic not in ALLOWED:
+            errors[topic] = [_("Unknown topic.")]
+        elif channel not in ALLOWED[topic]:
+            labels = ", ".join(str(Channel(choice).label) for choice in ALLOWED[topic])
+            errors[topic] = [_("Choose one of: %(choices)s.") % {"choices": labels}]
+    if errors:
+        raise InvalidInput(**errors)
+    changes = []
+    with transaction.atomic():
+        current = channels_of(member)
+        for topic, channel in wanted.items():
+            if current[topic] == channel:
+                continue
+            ChannelPreference.objects.update_or_create(member=member, topic=topic, defaults={"channel": channel})
+            changes.append(
+                ConsentChange.objects.create(
+                    member=member, topic=topic, previous=current[topic], channel=channel, source=source, changed_by=by
+                )
+            )
+            _repoint_pending(member, topic, channel)
+    return changes
+
+
+def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[ConsentChange]:
+    """What an unsubscribe link does: the topics are no longer emailed (still shown on
+    the site where that is a choice, else off)."""
+    wanted = {}
+    for topic in topics:
+        if topic in ALLOWED:
+            wanted[topic] = Channel.IN_APP if Channel.IN_APP in ALLOWED[topic] else Channel.NONE
+    return set_channels(member, wanted, source=source)
+
+
+def _repoint_pending(member: User, topic: str, channel: str) -> None:
+    from community.models import Notification
+
+    pending = Notification.objects.filter(
+        recipient=member, topic=topic, channel__in=[Channel.DAILY, Channel.WEEKLY], digest_run__isnull=True
+    )
+    if channel in (Channel.DAILY, Channel.WEEKLY):
+        pending.update(channel=channel)
+    else:
+        pending.update(channel=Channel.IN_APP)
+
+
+def keep_on_site(member_ids: Iterable[int]) -> None:
+    """For generated members (the demo): topics emailed by default stay on the site."""
+    emailed = [topic for topic, channel in DEFAULTS.items() if channel in EMAILED]
+    ChannelPreference.objects.bulk_create(
+        [
+            ChannelPreference(member_id=pk, topic=topic, channel=Channel.IN_APP)
+            for pk in member_ids
+            for topic in emailed
+        ],
+        batch_size=2_000,
+        ignore_conflicts=True,
+    )
