@@ -9,4 +9,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from community import receivers  # noqa: F401  (connects the signal handlers)
+        from community import privacy_parts, receivers, timeline  # noqa: F401  (importing receivers connects them)
+
+        timeline.register()
+        privacy_parts.register()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from community import digests, services
+from community import digests, privacy, services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
@@ -34,3 +34,13 @@ def resume_digests() -> int:
     for run_id in stalled:
         send_digests.delay(run_id)
     return len(stalled)
+
+
+@shared_task(acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
+def build_export(export_id: int) -> bool:
+    return privacy.build_export(export_id)
+
+
+@shared_task(acks_late=True)
+def remove_expired_exports() -> int:
+    return privacy.remove_expired_exports()

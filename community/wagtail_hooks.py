@@ -7,14 +7,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateTimeInput
 
 from community import moderation, suspensions
+from community.admin_members import PRIVACY_DELETE, PRIVACY_EXPORT, MembersGroup
 from community.admin_moderation import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
-from community.admin_views import SavedThroughService, WrittenOnTheSite
-from community.models import User
 
 
 class SocialAppForm(WagtailAdminModelForm):
@@ -49,91 +46,17 @@ def register_social_app_viewset():
     return SocialAppViewSet("social_login")
 
 
-class SuspensionForm(WagtailAdminModelForm):
-    """Suspend (until a time, or for good) or reinstate; the member is told either way."""
-
-    suspend = forms.TypedChoiceField(
-        label=_("Account"),
-        choices=[("", _("Active: may write")), ("1", _("Suspended: may read, not write"))],
-        coerce=bool,
-        empty_value=False,
-        required=False,
-    )
-    until = forms.DateTimeField(
-        label=_("Suspended until"),
-        required=False,
-        widget=AdminDateTimeInput,
-        help_text=_("Leave empty to suspend for good."),
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        max_length=1_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The member sees it."),
-    )
-
-    class Meta:
-        model = User
-        fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        member = self.instance
-        self.initial.update(
-            suspend="1" if member.is_suspended else "",
-            until=member.suspended_until,
-            reason=member.suspension_reason,
-        )
-
-
-class MemberEditView(SavedThroughService, EditView):
-    def save_through_service(self, form):
-        data = form.cleaned_data
-        if data["suspend"]:
-            return suspensions.suspend(self.object, self.request.user, data["reason"], data["until"])
-        if self.object.suspended_at is not None:
-            return suspensions.reinstate(self.object, self.request.user)
-        return self.object
-
-
-class MemberViewSet(WrittenOnTheSite, ModelViewSet):
-    """Community members at a glance, and their suspension. (Accounts and groups stay
-    under Settings → Users.)"""
-
-    model = User
-    icon = "group"
-    menu_label = _("Members")
-    menu_order = 220
-    add_to_admin_menu = True
-    list_display = ["public_name", "email", "date_joined", "suspended_at", "suspended_until"]
-    list_filter = ["is_staff", "is_active"]
-    search_fields = ["email", "display_name"]
-    ordering = ["-date_joined"]
-    edit_view_class = MemberEditView
-    inspect_view_enabled = True
-    inspect_view_fields = ["display_name", "email", "date_joined", "last_login", "suspended_at", "suspended_until",
-                           "suspension_reason"]  # fmt: skip
-
-    def get_form_class(self, for_update=False):
-        return SuspensionForm
-
-    def get_common_view_kwargs(self, **kwargs):  # accounts are deleted under Settings → Users
-        return {**super().get_common_view_kwargs(**kwargs), "delete_url_name": None}
-
-    def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "delete"]
-
-
 @hooks.register("register_admin_viewset")
-def register_member_viewset():
-    return MemberViewSet("members")
+def register_members_group():
+    return MembersGroup()
 
 
 @hooks.register("register_log_actions")
 def register_member_log_actions(actions):
     actions.register_action(suspensions.SUSPEND, _("Suspend member"), _("Suspended the member"))
     actions.register_action(suspensions.REINSTATE, _("Reinstate member"), _("Reinstated the member"))
+    actions.register_action(PRIVACY_EXPORT, _("Export member data"), _("Prepared the member's data download"))
+    actions.register_action(PRIVACY_DELETE, _("Delete member account"), _("Deleted the member's account on request"))
     actions.register_action(moderation.MODERATE, _("Moderate"), _("Moderated"))
     actions.register_action(moderation.EDIT, _("Edit as moderator"), _("Edited as moderator; the original is kept"))
 

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community.views import language, reports
+from community.views import language, privacy, profiles, reports
 from config import health
 from config.api import api
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),
+    path("members/<int:pk>/", profiles.profile, name="profile"),
+    path("profile/", profiles.edit_profile, name="edit_profile"),
+    path("privacy/", privacy.privacy_page, name="privacy"),
+    path("privacy/export/", privacy.request_export, name="privacy_export"),
+    path("privacy/exports/<int:pk>/", privacy.download, name="privacy_download"),
+    path("privacy/delete/", privacy.delete_account, name="delete_account"),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.

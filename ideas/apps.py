@@ -26,3 +26,11 @@ class IdeasConfig(AppConfig):
         from ideas import highlights
 
         highlights.register()
+
+        from ideas import profile
+
+        profile.register()
+
+        from ideas import privacy
+
+        privacy.register()

@@ -22,3 +22,15 @@ class ReviewsConfig(AppConfig):
         from reviews import documents
 
         documents.register_kinds()
+
+        from reviews import ownership_import
+
+        ownership_import.register_member_column()
+
+        from reviews import profile
+
+        profile.register()
+
+        from reviews import privacy
+
+        privacy.register()

@@ -85,3 +85,30 @@ def _checked(reader, report: ImportReport) -> list[tuple]:
         else:
             checked.append((member, product, since))
     return checked
+
+
+def _check_products(values: dict[int, str]) -> tuple[dict[int, object], dict[int, str]]:
+    """The member import's "products" column: product slugs or titles, separated by ";"."""
+    products = {}
+    for product in ProductPage.objects.all():
+        products[product.slug.lower()] = products[product.title.lower()] = product
+    checked, errors = {}, {}
+    for line, text in values.items():
+        names = [name.strip() for name in text.split(";") if name.strip()]
+        unknown = [name for name in names if name.lower() not in products]
+        if unknown:
+            errors[line] = _("There is no product “%(product)s”.") % {"product": "”, “".join(unknown)}
+        else:
+            checked[line] = [products[name.lower()] for name in names]
+    return checked, errors
+
+
+def _record_products(member: User, products) -> bool:
+    created = [services.record_ownership(member, product) for product in products or []]  # every one, then any
+    return any(created)
+
+
+def register_member_column() -> None:
+    from community.member_import import Column, register_column
+
+    register_column(Column("products", _check_products, _record_products))

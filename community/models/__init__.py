@@ -11,6 +11,8 @@ from community.models.moderation import (
 from community.models.notifications import DigestDelivery, DigestRun, Notification
 from community.models.pages import HomePage, StandardPage
 from community.models.preferences import Channel, ChannelPreference, ConsentChange, Topic
+from community.models.privacy import DataExport
+from community.models.segments import Segment
 from community.models.site_settings import BrandingSettings
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "Channel",
     "ChannelPreference",
     "ConsentChange",
+    "DataExport",
     "DigestDelivery",
     "DigestRun",
     "Flag",
@@ -29,6 +32,7 @@ __all__ = [
     "ModerationPolicy",
     "ModerationState",
     "Notification",
+    "Segment",
     "StandardPage",
     "Topic",
     "User",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -44,6 +45,31 @@ class User(AbstractUser):
         help_text=_("The name other members see next to your ideas, comments and reviews."),
     )
     welcome_email_sent_at = models.DateTimeField(_("welcome email sent at"), null=True, blank=True, editable=False)
+    bio = models.TextField(
+        _("about me"), max_length=500, blank=True, help_text=_("A few words other members see on your profile.")
+    )
+    avatar = models.ImageField(_("picture"), upload_to="avatars/", blank=True)
+    # Differentiate: set by staff or imported from the company's CRM, never by the member.
+    segment = models.ForeignKey(
+        "community.Segment",
+        verbose_name=_("segment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    customer_value = models.DecimalField(
+        _("customer value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("What this customer is worth to the company (e.g. yearly revenue), in its currency."),
+    )
+    external_id = models.CharField(
+        _("CRM id"), max_length=100, null=True, blank=True, unique=True, help_text=_("The member's id in the CRM.")
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     # Suspended members read but do not write; set only through community.suspensions.
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
@@ -51,6 +77,10 @@ class User(AbstractUser):
         _("suspended until"), null=True, blank=True, editable=False, help_text=_("Empty while suspended: for good.")
     )
     suspension_reason = models.TextField(_("reason for the suspension"), max_length=1_000, blank=True, editable=False)
+
+    # Set when the member deleted their account: the row stays, anonymous, so that votes
+    # stay counted and content they left keeps an author ("former member").
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -62,7 +92,11 @@ class User(AbstractUser):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [models.UniqueConstraint(Lower("email"), name="community_user_email_ci_unique")]
-        permissions = [("suspend_member", _("Can suspend and reinstate members"))]
+        permissions = [
+            ("suspend_member", _("Can suspend and reinstate members")),
+            ("handle_privacy_requests", _("Can export and delete a member's data on their request")),
+            ("set_customer_data", _("Can set members' segment, customer value and CRM id, and import them")),
+        ]
 
     def __str__(self) -> str:
         return self.public_name
@@ -70,6 +104,8 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """What other members see: the display name, else the part of the email before @."""
+        if self.deleted_at is not None:
+            return str(_("Former member"))
         return self.display_name or self.get_full_name() or self.email.split("@")[0]
 
     def has_verified_email(self) -> bool:

@@ -229,6 +229,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["weekly"],
     },
     "resume-digests": {"task": "community.tasks.resume_digests", "schedule": 600},
+    "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
 }
 
 # Wagtail queues its own background work (reference index, search index updates)

@@ -22,6 +22,15 @@ def test_status_updates_arrive_in_the_weekly_digest_and_its_link_unsubscribes(
     idea = IdeaFactory(title="Offline folders on Android")
 
     sign_in(page, live_server.url, member.email)
+    page.get_by_role("link", name="Your profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ada")
+    assert_accessible(page)
+    page.get_by_role("link", name="Edit your profile").click()
+    page.get_by_label("About me").fill("I test offline sync on trains.")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("I test offline sync on trains.")).to_be_visible()
+    page.get_by_role("link", name="Edit your profile").click()
+    assert_accessible(page)
     page.goto(f"{live_server.url}/ideas/{idea.pk}-{idea.slug}/")
     page.locator(".vote__button").click()  # voting follows the idea
     expect(page.locator(".vote__count")).to_have_text("1")

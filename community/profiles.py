@@ -1,0 +1,124 @@
+"""A member's public profile and the staff's one-customer timeline, assembled from
+what each feature app contributes (community knows no feature).
+
+Profile sections show only published content; timeline sources show everything a
+member did and every official answer they got, for staff, so that no customer has
+to repeat themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from community.errors import InvalidInput
+from community.markdown import plain_text
+from community.models import User
+from community.rules import clean_text, collect_errors
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+AVATAR_MAX_SIDE = 4_000
+AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+TIMELINE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a profile section or of the timeline."""
+
+    when: datetime
+    title: str
+    url: str = ""
+    excerpt: str = ""
+    kind: str = ""  # e.g. "Idea", "Vote", "Official answer received"
+    note: str = ""  # e.g. "Planned · 12 votes", "hidden: spam"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: Callable[[], str]
+    items: Callable[[User, int], tuple[int, list[Item]]]  # (member, limit) -> (total, newest items)
+
+
+_sections: list[Section] = []
+_timeline_sources: list[Callable[[User, int], list[Item]]] = []
+
+
+def register_section(section: Section) -> None:
+    _sections.append(section)
+
+
+def register_timeline_source(source: Callable[[User, int], list[Item]]) -> None:
+    _timeline_sources.append(source)
+
+
+def sections(member: User, limit: int = 10) -> list[tuple[str, str, int, list[Item]]]:
+    """(key, label, total, newest items) for each section of the member's public profile."""
+    result = []
+    for section in _sections:
+        total, items = section.items(member, limit)
+        result.append((section.key, str(section.label()), total, items))
+    return result
+
+
+def timeline(member: User, limit: int = TIMELINE_LIMIT) -> list[Item]:
+    """Everything, newest first: each source gives its newest `limit`, the merge keeps `limit`."""
+    items = [item for source in _timeline_sources for item in source(member, limit)]
+    return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+
+
+def excerpt(markdown: str, length: int = 200) -> str:
+    text = plain_text(markdown)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def update_profile(
+    member: User, *, display_name: str, bio: str, avatar: UploadedFile | None, remove_avatar: bool
+) -> User:
+    """The member's own name, words about themselves and picture."""
+
+    def check_avatar() -> None:
+        problem = _avatar_problem(avatar) if avatar is not None else ""
+        if problem:
+            raise InvalidInput(avatar=[problem])
+
+    display_name, bio, _checked = collect_errors(
+        lambda: clean_text("display_name", display_name, 80, required=True),
+        lambda: clean_text("bio", bio, 500, required=False),
+        check_avatar,
+    )
+    member.display_name, member.bio = " ".join(display_name.split()), bio
+    old = member.avatar.name if member.avatar else ""
+    if avatar is not None:
+        member.avatar.save(avatar.name, avatar, save=False)
+    elif remove_avatar:
+        member.avatar = ""
+    member.save(update_fields=["display_name", "bio", "avatar"])
+    if old and old != (member.avatar.name if member.avatar else ""):
+        member.avatar.storage.delete(old)
+    return member
+
+
+def _avatar_problem(upload: UploadedFile) -> str:
+    if upload.size > AVATAR_MAX_BYTES:
+        return _("The picture is larger than 2 MB.")
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with Image.open(BytesIO(data)) as image:
+            image.verify()
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
+    if kind not in AVATAR_FORMATS:
+        return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
+    if max(width, height) > AVATAR_MAX_SIDE:
+        return _("The picture is too large: at most 4000 pixels on each side.")
+    return ""
