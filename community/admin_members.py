@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -20,8 +21,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from community import channels, member_import, privacy, profiles, segments, suspensions
-from community.admin_views import SavedThroughService, WrittenOnTheSite
+from community import archetypes, channels, member_import, privacy, profiles, segments, suspensions
+from community.admin_views import CsvImportView, SavedThroughService, WrittenOnTheSite
 from community.errors import ServiceError, add_service_errors
 from community.models import Channel, Segment, Topic, User
 
@@ -230,41 +231,23 @@ class MemberImportForm(forms.Form):
         ) % {"columns": ", ".join(member_import.columns()[1:])}
 
 
-class MemberImportView(WagtailAdminTemplateMixin, FormView):
+class MemberImportView(CsvImportView):
     form_class = MemberImportForm
-    template_name = "community/admin/member_import.html"
-    header_icon = "upload"
     page_title = gettext_lazy("Import members")
+    permission = segments.PERMISSION
+    max_bytes = member_import.MAX_BYTES
+    index_url_name = "members:index"
+    index_label = gettext_lazy("Members")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(segments.PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def run_import(self, data: bytes):
+        return member_import.import_members(data)
 
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse("members:index"), "label": _("Members")},
-            {"url": "", "label": _("Import CSV")},
-        ]
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        if upload.size > member_import.MAX_BYTES:  # refused before it is read
-            form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": member_import.MAX_BYTES // 2**20})
-            return self.render_to_response(self.get_context_data(form=form), status=422)
-        report = member_import.import_members(upload.read())
-        if report.applied:
-            messages.success(
-                self.request,
-                _("Imported: %(created)d new members, %(updated)d updated, %(unchanged)d unchanged.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-            )
-            return redirect("members:index")
-        return self.render_to_response(self.get_context_data(form=form, report=report), status=422)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=422)
+    def success_message(self, report) -> str:
+        return _("Imported: %(created)d new members, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        }
 
 
 class MemberViewSet(WrittenOnTheSite, ModelViewSet):
@@ -274,16 +257,17 @@ class MemberViewSet(WrittenOnTheSite, ModelViewSet):
     model = User
     icon = "group"
     menu_label = gettext_lazy("Members")
-    list_display = ["public_name", "email", "segment", "customer_value", "date_joined", "suspended_at"]
-    list_filter = ["segment", "is_staff", "is_active"]
+    list_display = ["public_name", "email", "segment", "customer_value", "archetype", "reputation", "date_joined"]
+    list_filter = ["segment", "archetype", "is_staff", "is_active"]
     search_fields = ["email", "display_name", "external_id"]
     ordering = ["-date_joined"]
     edit_view_class = MemberEditView
     index_view_class = MemberIndexView
     inspect_view_class = MemberInspectView
     inspect_view_enabled = True
-    inspect_view_fields = ["display_name", "email", "segment", "customer_value", "external_id", "date_joined",
-                           "last_login", "suspended_at", "suspended_until", "suspension_reason"]  # fmt: skip
+    inspect_view_fields = ["display_name", "email", "segment", "customer_value", "external_id", "archetype",
+                           "archetype_computed_at", "reputation", "date_joined", "last_login", "suspended_at",
+                           "suspended_until", "suspension_reason"]  # fmt: skip
 
     def get_form_class(self, for_update=False):
         return MemberForm
@@ -308,6 +292,26 @@ class SegmentViewSet(ModelViewSet):
     search_fields = ["name"]
     form_fields = ["name", "description", "weight"]
     ordering = ["name"]
+
+
+class ArchetypesPanel(Component):
+    """On the admin dashboard: how the members divide into buyer types, each a link to
+    the members of that type."""
+
+    name = "member_archetypes"
+    order = 160
+    template_name = "community/admin/archetypes_panel.html"
+
+    def get_context_data(self, parent_context):
+        rows = archetypes.distribution()
+        total = sum(count for _, _, count in rows) or 1
+        return {
+            "rows": [
+                (value, label, archetypes.DESCRIPTIONS[value], count, round(100 * count / total))
+                for value, label, count in rows
+            ],
+            "index_url": reverse("members:index"),
+        }
 
 
 class MembersGroup(ViewSetGroup):

@@ -1,9 +1,15 @@
 """Building blocks for admin views whose changes go through a service function."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView
 
+from community.csv_import import ImportReport
 from community.errors import ServiceError, add_service_errors
 
 
@@ -36,3 +42,50 @@ class WrittenOnTheSite:
 
     def get_urlpatterns(self):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+
+
+class CsvImportView(WagtailAdminTemplateMixin, FormView):
+    """An admin page that imports a CSV file: the file is refused before it is read when
+    too large, and a report with any rejected line means nothing was written.
+
+    Subclasses set form_class (with a `file` field), page_title, permission, max_bytes,
+    index_url_name and index_label, and define run_import(data) and success_message(report)."""
+
+    template_name = "community/admin/csv_import.html"
+    header_icon = "upload"
+    permission = ""
+    max_bytes = 0
+    index_url_name = ""
+    index_label = ""
+
+    def run_import(self, data: bytes) -> ImportReport:
+        raise NotImplementedError
+
+    def success_message(self, report: ImportReport) -> str:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse(self.index_url_name), "label": self.index_label},
+            {"url": "", "label": _("Import CSV")},
+        ]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": self.max_bytes // 2**20})
+            return self.form_invalid(form)
+        report = self.run_import(upload.read())
+        if report.applied:
+            messages.success(self.request, self.success_message(report))
+            return redirect(self.index_url_name)
+        return self.render_to_response(self.get_context_data(form=form, report=report), status=422)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)

@@ -13,3 +13,8 @@ class CommunityConfig(AppConfig):
 
         timeline.register()
         privacy_parts.register()
+
+        from community import demo, home
+
+        home.register()
+        demo.register_finisher(demo.classify_members)

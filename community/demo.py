@@ -19,7 +19,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from community import channels
-from community.models import BrandingSettings, HomePage, StandardPage, User
+from community.models import BrandingSettings, HomePage, Segment, StandardPage, User
 
 DEMO_DOMAIN = "example.com"
 
@@ -265,14 +265,40 @@ def seed_branding(report: SeedReport) -> None:
 
 GENERATED_MEMBERS = 120  # besides the named ones, so that popular ideas can gather many votes
 
+# (name, description, weight, typical customer value): what a company's CRM might say.
+DEMO_SEGMENTS = [
+    ("Enterprise", "Large accounts with a yearly contract.", 3, 48_000),
+    ("Small business", "Teams of up to 50 on a monthly plan.", 1, 2_400),
+    ("Education", "Schools and universities.", 1.5, 900),
+]
+
+
+def demo_segments() -> list[Segment]:
+    segments = []
+    for name, description, weight, _value in DEMO_SEGMENTS:
+        segment, _ = Segment.objects.get_or_create(name=name, defaults={"description": description, "weight": weight})
+        segments.append(segment)
+    return segments
+
+
+def _customer_data(number: int, segments: list[Segment]) -> dict:
+    """Every fourth demo member is not in the CRM; the rest spread over the segments."""
+    if number % 4 == 3:
+        return {}
+    index = number % len(segments)
+    value = DEMO_SEGMENTS[index][3] * (1 + (number % 7) / 10)
+    return {"segment": segments[index], "customer_value": round(value, 2)}
+
 
 def seed_members(report: SeedReport) -> None:
+    segments = demo_segments()
     for name in DEMO_MEMBERS:
         first, last = name.split(" ", 1)
         email = f"{_ascii(first)}.{_ascii(last)}@{DEMO_DOMAIN}"
+        number = DEMO_MEMBERS.index(name)
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"display_name": name, "first_name": first, "last_name": last},
+            defaults={"display_name": name, "first_name": first, "last_name": last, **_customer_data(number, segments)},
         )
         if created:
             # example.com addresses: the demo's notifications stay on the site, not in the terminal
@@ -307,6 +333,7 @@ def seed_many_members(wanted: int, progress: ProgressFactory) -> int:
         return 0
     start = demo_members.filter(email__startswith="member-").count() + 1
     numbers = range(start, start + missing)
+    segments = demo_segments()
     bar = progress(total=missing, desc="Members")
     for batch in _batches(numbers, 5_000):
         users = []
@@ -320,6 +347,7 @@ def seed_many_members(wanted: int, progress: ProgressFactory) -> int:
                     first_name=first,
                     last_name=last,
                     password=make_password(None),  # unusable: demo members never sign in
+                    **_customer_data(number, segments),
                 )
             )
         created = User.objects.bulk_create(users)
@@ -359,3 +387,12 @@ def seed_admin(report: SeedReport) -> None:
             email=email, password=password, display_name="Community team", first_name="Community", last_name="Team"
         )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
+def classify_members(report: SeedReport, progress: ProgressFactory) -> None:
+    """A finisher: every demo member's archetype, from what the demo made them do."""
+    from community import archetypes
+
+    for archetype, members in archetypes.recompute().items():
+        if members:
+            report.count(f"{archetype}s", members)

@@ -9,8 +9,6 @@ resetting it, or with a social account for that address.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.csv_import import ImportReport, read_table
 from community.models import Segment, User
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -51,18 +50,6 @@ def columns() -> list[str]:
 
 
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-
-    @property
-    def applied(self) -> bool:
-        return not self.rejected
-
-
-@dataclass
 class _Row:
     line: int
     email: str
@@ -75,50 +62,21 @@ class _Row:
 
 def import_members(data: bytes) -> ImportReport:
     report = ImportReport()
-    if len(data) > MAX_BYTES:
-        report.rejected.append((0, _("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)}))
+    table = read_table(data, report, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    if table is None:
         return report
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.rejected.append((0, _("The file is not UTF-8 text.")))
-        return report
-    try:
-        lines = [(number, row) for number, row in _read(text) if any(cell.strip() for cell in row)]
-    except csv.Error as error:
-        report.rejected.append((0, _("The file is not valid CSV: %(error)s") % {"error": error}))
-        return report
-    if not lines:
-        report.rejected.append((0, _("The file is empty.")))
-        return report
-    header = [name.strip().lower() for name in lines[0][1]]
-    problem = _check_header(header)
+    problem = _check_header(table.header)
     if problem:
-        report.rejected.append((lines[0][0], problem))
+        report.rejected = [(table.header_line, problem)]
         return report
-    if len(lines) - 1 > MAX_ROWS:
-        report.rejected.append((0, _("At most %(max)d rows per file.") % {"max": MAX_ROWS}))
-        return report
-    cells = {}
-    for number, row in lines[1:]:
-        if len(row) > len(header):
-            report.rejected.append((number, _("This line has more cells than the first line names.")))
-            continue
-        cells[number] = {name: (row[index].strip() if index < len(row) else "") for index, name in enumerate(header)}
     if report.rejected:
         return report
-    checked = _check_rows(cells, set(header), report)
+    checked = _check_rows(table.rows, set(table.header), report)
     if report.rejected:
         return report
     with transaction.atomic():
         _apply(checked, report)
     return report
-
-
-def _read(text: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
-    for row in reader:
-        yield reader.line_num, row
 
 
 def _check_header(header: list[str]) -> str:

@@ -15,6 +15,7 @@ from community.models import (
     Flag,
     Follow,
     Notification,
+    ReputationEvent,
     User,
 )
 from community.privacy import Part, _delete_file, register_part
@@ -91,7 +92,22 @@ def _erase_notifications(member: User, remove_content: bool) -> None:
     # The consent history stays: it proves what was agreed, and no longer names anyone.
 
 
+def _reputation(member: User) -> dict:
+    return {
+        "points": member.reputation,
+        "archetype": member.archetype,
+        "awards": list(ReputationEvent.objects.filter(member=member).values("reason", "points", "created_at")),
+    }
+
+
+def _erase_reputation(member: User, remove_content: bool) -> None:
+    ReputationEvent.objects.filter(member=member).delete()
+    User.objects.filter(pk=member.pk).update(reputation=0, archetype="other", archetype_computed_at=None)
+    member.reputation, member.archetype, member.archetype_computed_at = 0, "other", None
+
+
 def register() -> None:
+    register_part(Part("reputation", (ReputationEvent,), _reputation, _erase_reputation))
     register_part(Part("account", (User, EmailAddress, SocialAccount, Authenticator), _account, _erase_account))
     register_part(
         Part(

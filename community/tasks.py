@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from community import digests, privacy, services
+from community import archetypes, digests, privacy, services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
@@ -44,3 +44,8 @@ def build_export(export_id: int) -> bool:
 @shared_task(acks_late=True)
 def remove_expired_exports() -> int:
     return privacy.remove_expired_exports()
+
+
+@shared_task(acks_late=True)
+def recompute_archetypes() -> dict[str, int]:
+    return archetypes.recompute()

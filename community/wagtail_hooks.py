@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from community import moderation, suspensions
-from community.admin_members import PRIVACY_DELETE, PRIVACY_EXPORT, MembersGroup
+from community.admin_members import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
 from community.admin_moderation import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
 
 
@@ -80,3 +80,5 @@ def register_moderation_menu_item():
 def add_response_times_panel(request, panels):
     if request.user.has_perm(moderation.PERMISSION):
         panels.append(ResponseTimesPanel())
+    if request.user.has_perm("community.view_user"):
+        panels.append(ArchetypesPanel())

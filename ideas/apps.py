@@ -34,3 +34,8 @@ class IdeasConfig(AppConfig):
         from ideas import privacy
 
         privacy.register()
+
+        from ideas import activity, home_panels
+
+        activity.register()
+        home_panels.register()

@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
+from community import reputation
 from community.demo import DEMO_DOMAIN, NoProgress, ProgressFactory, Scale, SeedReport
 from community.models import Follow, User
 from ideas import counters
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
-from ideas.services import refresh_trend_scores
+from ideas.services import PLANNED_OR_LATER, refresh_trend_scores
 from ideas.workflow import Stage
 from reviews.models import ProductPage
 
@@ -107,6 +108,7 @@ def seed_many_ideas(
     comment_count = _insert_comments(plan, created, progress)
     change_count = _insert_status_changes(plan, created)
     follow_count = _insert_follows(first, last)
+    award_count = _award_planned(first, last)
     new = Idea.objects.filter(pk__gte=first, pk__lte=last)
     counters.recount(new)
     refresh_trend_scores()
@@ -116,6 +118,7 @@ def seed_many_ideas(
         "comments": comment_count,
         "status changes": change_count,
         "follows": follow_count,
+        "reputation awards": award_count,
     }
 
 
@@ -270,6 +273,15 @@ def _insert_status_changes(plan: _Plan, ideas: list[Idea]) -> int:
     ]
     StatusChange.objects.bulk_create(changes, batch_size=BATCH)
     return len(changes)
+
+
+def _award_planned(first: int, last: int) -> int:
+    """Reputation as change_status gives it, for the generated ideas the team took up."""
+    planned = Idea.objects.filter(pk__gte=first, pk__lte=last, status__stage__in=PLANNED_OR_LATER)
+    return reputation.award_many(
+        (author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{pk}")
+        for pk, author_id in planned.values_list("pk", "author_id")
+    )
 
 
 def _insert_follows(first: int, last: int) -> int:

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import follows, moderation
+from community import follows, moderation, reputation
 from community.models import User
 from community.rules import clean_text, require_member
 from ideas import tasks
@@ -35,6 +35,8 @@ from search import interface as search
 # "Trending" means votes in the last week: kept live by cast_vote / withdraw_vote, and
 # recomputed by refresh_trend_scores() (hourly, Celery beat) as old votes age out.
 TREND_WINDOW = timedelta(days=7)
+# An idea taken up by the product team earns its author reputation, once.
+PLANNED_OR_LATER = (Stage.PLANNED, Stage.IN_PROGRESS, Stage.DONE)
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,42 @@ def add_comment(
     return comment
 
 
+def may_accept_answers(member: User, idea: Idea) -> bool:
+    return member.is_authenticated and (member.pk == idea.author_id or member.has_perm("ideas.post_official_comment"))
+
+
+def accept_answer(member: User, comment: Comment) -> Comment:
+    """Marks the comment that answered the idea (one per idea; a new choice replaces
+    the old one and its points); its author earns reputation."""
+    require_member(member)
+    idea = comment.idea
+    if not may_accept_answers(member, idea):
+        raise NotAllowed(_("Only the idea's author or the team accepts an answer."))
+    if comment.author_id == member.pk:
+        raise NotAllowed(_("Accept an answer from someone else."))
+    if not comment.is_published:
+        raise NotAllowed(_("Only published comments can be accepted."))
+    with transaction.atomic():
+        _locked(idea)
+        for previous in Comment.objects.filter(idea=idea, is_accepted=True).exclude(pk=comment.pk):
+            Comment.objects.filter(pk=previous.pk).update(is_accepted=False)
+            reputation.revoke(f"answer:{previous.pk}")
+        Comment.objects.filter(pk=comment.pk).update(is_accepted=True)
+        reputation.award(comment.author_id, reputation.Reason.ANSWER_ACCEPTED, f"answer:{comment.pk}")
+    comment.refresh_from_db()
+    return comment
+
+
+def withdraw_answer(member: User, comment: Comment) -> Comment:
+    if not may_accept_answers(member, comment.idea):
+        raise NotAllowed(_("Only the idea's author or the team accepts an answer."))
+    with transaction.atomic():
+        if Comment.objects.filter(pk=comment.pk, is_accepted=True).update(is_accepted=False):
+            reputation.revoke(f"answer:{comment.pk}")
+    comment.refresh_from_db()
+    return comment
+
+
 def _follow(member: User, idea: Idea) -> bool:
     """Call inside a transaction: starts the follow and counts it."""
     started = follows.follow(member, idea)
@@ -239,6 +277,8 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
             idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
         )
         _touch(locked.pk, status=to)
+        if to.stage in PLANNED_OR_LATER:
+            reputation.award(locked.author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{locked.pk}")
         search.changed(locked)
         tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()

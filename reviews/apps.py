@@ -34,3 +34,8 @@ class ReviewsConfig(AppConfig):
         from reviews import privacy
 
         privacy.register()
+
+        from reviews import activity, home_panels
+
+        activity.register()
+        home_panels.register()

@@ -4,46 +4,30 @@ Every row is checked before anything is written; a file with any bad row changes
 nothing and says which rows are wrong and why, so no file is ever half-applied.
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.csv_import import ImportReport, read_table
 from community.models import User
 from reviews import services
 from reviews.models import ProductPage
 
+MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 COLUMNS = ("email", "product", "since")
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-
-    @property
-    def applied(self) -> bool:
-        return not self.rejected
-
-
 def import_ownership(data: bytes) -> ImportReport:
     report = ImportReport()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.rejected.append((0, _("The file is not UTF-8 text.")))
+    table = read_table(data, report, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    if table is None:
         return report
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in COLUMNS[:2] if column not in (reader.fieldnames or [])]
-    if missing:
-        report.rejected.append((1, _("The first line must name the columns email, product and since.")))
+    if any(column not in table.header for column in COLUMNS[:2]):
+        report.rejected = [(table.header_line, _("The first line must name the columns email, product and since."))]
         return report
-    rows = _checked(reader, report)
+    rows = _checked(table.rows, report)
     if report.rejected:
         return report
     with transaction.atomic():
@@ -55,21 +39,21 @@ def import_ownership(data: bytes) -> ImportReport:
     return report
 
 
-def _checked(reader, report: ImportReport) -> list[tuple]:
-    rows = list(reader)
-    if len(rows) > MAX_ROWS:
-        report.rejected.append((0, _("At most %(max)d rows per file.") % {"max": MAX_ROWS}))
-        return []
-    emails = {(row.get("email") or "").strip().lower() for row in rows}
-    members = {member.email.lower(): member for member in User.objects.filter(email__in=emails)}
+def _products_by_name() -> dict[str, ProductPage]:
+    """Products by lower-cased slug and by lower-cased title."""
     products = {}
     for product in ProductPage.objects.all():
         products[product.slug.lower()] = products[product.title.lower()] = product
+    return products
+
+
+def _checked(rows: dict[int, dict[str, str]], report: ImportReport) -> list[tuple]:
+    emails = {row["email"].lower() for row in rows.values()}
+    members = {member.email.lower(): member for member in User.objects.filter(email__in=emails)}
+    products = _products_by_name()
     checked = []
-    for line, row in enumerate(rows, start=2):
-        email = (row.get("email") or "").strip().lower()
-        name = (row.get("product") or "").strip().lower()
-        since_text = (row.get("since") or "").strip()
+    for line, row in rows.items():
+        email, name, since_text = row["email"].lower(), row["product"].lower(), row.get("since", "")
         member, product = members.get(email), products.get(name)
         since = None
         if since_text:
@@ -89,9 +73,7 @@ def _checked(reader, report: ImportReport) -> list[tuple]:
 
 def _check_products(values: dict[int, str]) -> tuple[dict[int, object], dict[int, str]]:
     """The member import's "products" column: product slugs or titles, separated by ";"."""
-    products = {}
-    for product in ProductPage.objects.all():
-        products[product.slug.lower()] = products[product.title.lower()] = product
+    products = _products_by_name()
     checked, errors = {}, {}
     for line, text in values.items():
         names = [name.strip() for name in text.split(";") if name.strip()]

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import moderation
+from community import moderation, reputation
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
 from community.rules import clean_text, collect_errors, require_member
@@ -149,8 +149,13 @@ def mark_helpful(member: User, review: Review) -> HelpfulResult:
             pass
         else:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+            reputation.award(review.author_id, reputation.Reason.REVIEW_HELPFUL, _helpful_key(review, member))
         count = Review.objects.values_list("helpful_count", flat=True).get(pk=review.pk)
     return HelpfulResult(helpful=True, helpful_count=count)
+
+
+def _helpful_key(review: Review, member: User) -> str:
+    return f"helpful:{review.pk}:{member.pk}"
 
 
 def unmark_helpful(member: User, review: Review) -> HelpfulResult:
@@ -160,6 +165,7 @@ def unmark_helpful(member: User, review: Review) -> HelpfulResult:
         removed, _ = ReviewHelpfulVote.objects.filter(review=review, member=member).delete()
         if removed:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") - 1)
+            reputation.revoke(_helpful_key(review, member))
         count = Review.objects.values_list("helpful_count", flat=True).get(pk=review.pk)
     return HelpfulResult(helpful=False, helpful_count=count)
 

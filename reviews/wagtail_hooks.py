@@ -2,25 +2,20 @@
 product ratings stay exact and reviewers are told, as on the site."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from community.admin_views import SavedThroughService, WrittenOnTheSite
-from reviews import services
+from community.admin_views import CsvImportView, SavedThroughService, WrittenOnTheSite
+from reviews import ownership_import, services
 from reviews.models import ProductOwnership, Review, ReviewReply
-from reviews.ownership_import import import_ownership
 
 
 class ReviewModerationForm(WagtailAdminModelForm):
@@ -109,42 +104,22 @@ class OwnershipImportForm(forms.Form):
     )
 
 
-class OwnershipImportView(WagtailAdminTemplateMixin, FormView):
+class OwnershipImportView(CsvImportView):
     form_class = OwnershipImportForm
-    template_name = "reviews/admin/ownership_import.html"
-    header_icon = "upload"
     page_title = gettext_lazy("Import product owners")
-    MAX_BYTES = 5 * 1024 * 1024
+    permission = "reviews.add_productownership"
+    max_bytes = ownership_import.MAX_BYTES
+    index_url_name = "product_owners:index"
+    index_label = gettext_lazy("Product owners")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("reviews.add_productownership"):
-            from django.core.exceptions import PermissionDenied
+    def run_import(self, data: bytes):
+        return ownership_import.import_ownership(data)
 
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse("product_owners:index"), "label": _("Product owners")},
-            {"url": "", "label": _("Import CSV")},
-        ]
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            form.add_error("file", _("The file is larger than 5 MB."))
-            return self.form_invalid(form)
-        report = import_ownership(upload.read())
-        if report.applied:
-            messages.success(
-                self.request,
-                _("Imported: %(created)d new owners, %(unchanged)d already recorded.")
-                % {"created": report.created, "unchanged": report.unchanged},
-            )
-            return redirect("product_owners:index")
-        context = self.get_context_data(form=form, report=report)
-        return self.render_to_response(context, status=422)
+    def success_message(self, report) -> str:
+        return _("Imported: %(created)d new owners, %(unchanged)d already recorded.") % {
+            "created": report.created,
+            "unchanged": report.unchanged,
+        }
 
 
 class OwnershipViewSet(ModelViewSet):

@@ -12,10 +12,12 @@ from community.models.notifications import DigestDelivery, DigestRun, Notificati
 from community.models.pages import HomePage, StandardPage
 from community.models.preferences import Channel, ChannelPreference, ConsentChange, Topic
 from community.models.privacy import DataExport
+from community.models.reputation import Archetype, ReputationEvent
 from community.models.segments import Segment
 from community.models.site_settings import BrandingSettings
 
 __all__ = [
+    "Archetype",
     "BrandingSettings",
     "Channel",
     "ChannelPreference",
@@ -32,6 +34,7 @@ __all__ = [
     "ModerationPolicy",
     "ModerationState",
     "Notification",
+    "ReputationEvent",
     "Segment",
     "StandardPage",
     "Topic",

@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.models.reputation import Archetype
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -78,6 +80,13 @@ class User(AbstractUser):
     )
     suspension_reason = models.TextField(_("reason for the suspension"), max_length=1_000, blank=True, editable=False)
 
+    # Kept by community.reputation (the sum of the member's ReputationEvents).
+    reputation = models.IntegerField(_("reputation"), default=0, editable=False)
+    # Computed daily by community.archetypes from measured activity, never asked.
+    archetype = models.CharField(
+        _("archetype"), max_length=12, choices=Archetype.choices, default=Archetype.OTHER, editable=False, db_index=True
+    )
+    archetype_computed_at = models.DateTimeField(_("archetype computed"), null=True, blank=True, editable=False)
     # Set when the member deleted their account: the row stays, anonymous, so that votes
     # stay counted and content they left keeps an author ("former member").
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)

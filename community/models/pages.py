@@ -23,6 +23,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from community import home
+
+        return {**super().get_context(request, *args, **kwargs), "personal_panels": home.panels_for(request)}
+
 
 class StandardPage(Page):
     """A plain page: community guidelines, privacy notice, about us."""

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community import profiles
+from community import archetypes, profiles, reputation
 from community.errors import ServiceError, add_service_errors
 from community.models import User
 from community.ratelimits import over_write_limit, too_many_requests
@@ -16,7 +16,12 @@ from community.ratelimits import over_write_limit, too_many_requests
 def profile(request, pk: int):
     """What a member shows of themselves: name, picture, words, and what they published."""
     member = get_object_or_404(User, pk=pk, is_active=True)
-    context = {"member": member, "sections": profiles.sections(member)}
+    context = {
+        "member": member,
+        "sections": profiles.sections(member),
+        "badges": reputation.badges_of(member),
+        "archetype_description": archetypes.DESCRIPTIONS[member.archetype],
+    }
     return render(request, "community/profile.html", context)
 
 

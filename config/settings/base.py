@@ -230,6 +230,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "resume-digests": {"task": "community.tasks.resume_digests", "schedule": 600},
     "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
+    "recompute-archetypes": {"task": "community.tasks.recompute_archetypes", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Wagtail queues its own background work (reference index, search index updates)

@@ -133,6 +133,8 @@ class Comment(Moderated):
     )
     body = models.TextField(_("comment"), max_length=BODY_MAX, help_text=_("Markdown"))
     is_official = models.BooleanField(_("official answer"), default=False)
+    # The idea's author (or staff) marks the comment that answered the question.
+    is_accepted = models.BooleanField(_("accepted answer"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -141,6 +143,11 @@ class Comment(Moderated):
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         permissions = [("post_official_comment", _("Can answer ideas officially"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea"], condition=models.Q(is_accepted=True), name="ideas_one_accepted_answer"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"

@@ -68,6 +68,12 @@ class IdeaBoardPage(RoutablePageMixin, Page):
 
         return comment(request, self, pk)
 
+    @path("<int:pk>/comments/<int:comment_pk>/accept/")
+    def accept(self, request, pk, comment_pk):
+        from ideas.views.actions import accept
+
+        return accept(request, self, pk, comment_pk)
+
     def idea_url(self, idea, request=None) -> str:
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"
 

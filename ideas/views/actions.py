@@ -1,7 +1,7 @@
 """What members do on an idea: vote, follow, comment. HTTP only; the services decide."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -87,3 +87,22 @@ def comment(request, page, pk: int):
     fresh = idea_for_viewer(idea.pk, request.user)
     context = detail_context(request, page, fresh, comment_form=form)
     return TemplateResponse(request, "ideas/idea_detail.html", context, status=422)
+
+
+def accept(request, page, pk: int, comment_pk: int):
+    """The idea's author (or staff) marks or unmarks the comment that answered it."""
+    idea = get_idea(request, pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    comment = Comment.objects.filter(pk=comment_pk, idea=idea).select_related("idea").first()
+    if comment is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_answer(request.user, comment)
+        else:
+            services.accept_answer(request.user, comment)
+            messages.success(request, _("Marked as the answer."))
+    except ServiceError as problem:
+        messages.error(request, problem.message)
+    return back(request, page.idea_url(idea, request) + f"#comment-{comment.pk}")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from community.moderation import visible_to
+from ideas import services
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import Comment, Idea, StatusChange, Vote
 from ideas.product_panels import voters_rating
@@ -43,6 +44,7 @@ def detail_context(request, page, idea: Idea, comment_form: CommentForm | None =
         "vote_form": VoteForm(initial={"importance": getattr(idea, "my_importance", None)}),
         "can_edit": idea.can_be_edited_by(member),
         "can_answer_officially": member.has_perm("ideas.post_official_comment"),
+        "may_accept": services.may_accept_answers(member, idea),
         "voters_rating": voters_rating(idea),
     }
     if member.has_perm("ideas.change_idea_status"):

@@ -75,6 +75,12 @@ class ProductPage(RoutablePageMixin, Page):
 
         return product_page(request, self)
 
+    @path("follow/")
+    def follow(self, request):
+        from reviews.views.actions import follow
+
+        return follow(request, self)
+
     @path("review/")
     def write_review(self, request):
         from reviews.views.actions import write

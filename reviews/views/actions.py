@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from community import follows
 from community.errors import ServiceError, add_service_errors
 from community.http import back, sign_in_first
 from community.ratelimits import over_write_limit, too_many_requests
@@ -103,3 +104,24 @@ def reply(request, page, pk: int):
     else:
         messages.error(request, " ".join(form.errors.get("body", [])))
     return redirect(f"{page.url}#review-{pk}")
+
+
+def follow(request, page):
+    """Follow a product: its news and its new ideas reach the member as they chose."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return sign_in_first(request, page.url)
+    if over_write_limit(request, WRITE_GROUP):
+        return too_many_requests(request)
+    if request.POST.get("action") == "unfollow":
+        follows.unfollow(request.user, page)
+        messages.success(request, _("You no longer follow %(product)s.") % {"product": page.title})
+    else:
+        follows.follow(request.user, page)
+        messages.success(
+            request,
+            _("You follow %(product)s: choose how you hear about it in your notification settings.")
+            % {"product": page.title},
+        )
+    return back(request, page.url)

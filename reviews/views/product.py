@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
+from community import follows
 from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
 from reviews.queries import SORTS, ReviewFilters, rating_of, review_for_viewer, reviews_of
@@ -33,6 +34,7 @@ def product_page(request, page):
         "stars_choices": list(reversed(STARS)),
         "my_review": Review.objects.filter(product=page, author=member).first() if member.is_authenticated else None,
         "can_reply": member.has_perm("reviews.reply_to_reviews"),
+        "following": follows.is_following(member, page),
         "reply_form": ReplyForm(),
         "panels": [html for hook in hooks.get_hooks(PRODUCT_PANELS_HOOK) if (html := hook(request, page))],
         "json_ld": json_ld(request, page, rating, list(reviews)),

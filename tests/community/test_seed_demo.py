@@ -42,6 +42,12 @@ def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
     admin = User.objects.get(is_superuser=True)
     assert admin.email == "admin@example.com"
     assert "35 ideas" in out
+    segmented = User.objects.filter(is_staff=False, segment__isnull=False)
+    assert set(segmented.values_list("segment__name", flat=True)) == {"Enterprise", "Small business", "Education"}
+    assert MEMBERS // 2 < segmented.count() < MEMBERS  # some customers are not in the CRM
+    assert not User.objects.filter(is_staff=False, archetype_computed_at__isnull=True).exists()
+    assert User.objects.filter(is_staff=False).exclude(archetype="other").exists()
+    assert User.objects.filter(reputation__gt=0).exists()  # planned ideas, helpful reviews
     password = out.split("admin@example.com / ")[1].split()[0]
     assert admin.check_password(password)
 

@@ -76,3 +76,8 @@ def test_status_updates_arrive_in_the_weekly_digest_and_its_link_unsubscribes(
     sign_in(page, live_server.url, member.email)
     page.get_by_role("link", name="Notifications 2 unread").click()  # ... but both on the site
     expect(page.get_by_role("link", name="“Offline folders on Android” is now In progress")).to_be_visible()
+
+    page.goto(live_server.url + "/")  # the home page starts with what concerns them
+    news = page.get_by_role("region", name="News for you")
+    expect(news.get_by_role("link", name="“Offline folders on Android” is now In progress")).to_be_visible()
+    assert_accessible(page)

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from community.follows import is_following
-from community.models import User
+from community.models import ReputationEvent, User
 from ideas import counters
 from ideas.models import Comment, Idea, StatusChange, Vote
 
@@ -44,6 +44,10 @@ def test_it_adds_ideas_and_votes_at_scale_with_exact_counters(seeded, capsys):
     assert top.vote_count > 6000 / 400  # a few popular ideas and a long tail, as on a real board
     voter = Vote.objects.filter(idea=top).first().member
     assert is_following(voter, top)
+    planned = Idea.objects.filter(pk__gt=last_before, status__stage__in=["planned", "in_progress", "done"]).first()
+    author = User.objects.get(pk=planned.author_id)
+    assert ReputationEvent.objects.filter(key=f"idea-planned:{planned.pk}", member=author).exists()
+    assert author.reputation == sum(ReputationEvent.objects.filter(member=author).values_list("points", flat=True))
 
 
 def test_it_refuses_more_votes_than_the_members_can_cast(seeded):

@@ -1,0 +1,60 @@
+"""Customize: a signed-in member's home page starts with what concerns them (updates on
+what they follow, their products, ideas in their segment's demand), before the general
+lists. Feature apps contribute panels; a panel with nothing in it is not shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from community.models import Notification, User
+
+PANEL_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    heading: str
+    template: str
+    items: list
+    more_url: str = ""
+    more_label: str = ""
+
+
+Provider = Callable[[HttpRequest, User], Panel | None]
+_providers: list[tuple[int, Provider]] = []
+
+
+def register_panel(provider: Provider, order: int) -> None:
+    _providers.append((order, provider))
+    _providers.sort(key=lambda entry: entry[0])
+
+
+def panels_for(request: HttpRequest) -> list[Panel]:
+    member = request.user
+    if not member.is_authenticated:
+        return []
+    panels = [provider(request, member) for _, provider in _providers]
+    return [panel for panel in panels if panel is not None and panel.items]
+
+
+def updates(request: HttpRequest, member: User) -> Panel | None:
+    unread = list(Notification.objects.filter(recipient=member, read_at__isnull=True)[:PANEL_SIZE])
+    from django.urls import reverse
+
+    return Panel(
+        "updates",
+        _("News for you"),
+        "community/includes/home_updates.html",
+        unread,
+        more_url=reverse("notifications"),
+        more_label=_("All notifications"),
+    )
+
+
+def register() -> None:
+    register_panel(updates, order=10)
