@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format check install install-dev chromium clean bench-search
+.PHONY: run test lint format check install install-dev chromium clean bench-search bench-digest
 
 run: install
 	@$(BIN)/python manage.py migrate --no-input -v 0
@@ -64,6 +64,10 @@ chromium:
 # DATABASE_URL=... .venv/bin/python manage.py seed_demo --members 20000 --ideas 100000 --votes 1000000
 bench-search: install
 	@$(BIN)/python bench/search_latency.py
+
+# One weekly digest round over 100 000 generated members (created and removed by it).
+bench-digest: install
+	@$(BIN)/python bench/digest_round.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

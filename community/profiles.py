@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from community.errors import InvalidInput
 from community.markdown import plain_text
@@ -24,6 +25,7 @@ from community.rules import clean_text, collect_errors
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_SIDE = 4_000
+AVATAR_SIDE = 256  # stored pictures are re-encoded to at most this
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 TIMELINE_LIMIT = 200
 
@@ -97,13 +99,24 @@ def update_profile(
     member.display_name, member.bio = " ".join(display_name.split()), bio
     old = member.avatar.name if member.avatar else ""
     if avatar is not None:
-        member.avatar.save(avatar.name, avatar, save=False)
+        member.avatar.save("avatar.jpg", _normalised(avatar), save=False)
     elif remove_avatar:
         member.avatar = ""
     member.save(update_fields=["display_name", "bio", "avatar"])
     if old and old != (member.avatar.name if member.avatar else ""):
         member.avatar.storage.delete(old)
     return member
+
+
+def _normalised(upload: UploadedFile) -> ContentFile:
+    """The picture re-encoded as a JPEG of at most AVATAR_SIDE pixels: upright, small,
+    and without the metadata cameras write into files (such as where it was taken)."""
+    with Image.open(upload) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    upright.thumbnail((AVATAR_SIDE, AVATAR_SIDE))
+    output = BytesIO()
+    upright.save(output, "JPEG", quality=85)
+    return ContentFile(output.getvalue())
 
 
 def _avatar_problem(upload: UploadedFile) -> str:

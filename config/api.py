@@ -6,6 +6,7 @@ OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 from ninja import NinjaAPI
 
 from community.api import install_error_handlers
+from community.notifications_api import router as me_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
 from reviews.api import products_router, reviews_router
@@ -29,3 +30,4 @@ api.add_router("/", ideas_vocabulary_router)
 api.add_router("/products/", products_router)
 api.add_router("/reviews/", reviews_router)
 api.add_router("/search/", search_router)
+api.add_router("/me/", me_router)

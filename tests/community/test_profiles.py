@@ -98,6 +98,22 @@ class TestEditProfile:
         assert member.avatar.name.startswith("avatars/")
         assert member.avatar.storage.exists(member.avatar.name)
 
+    def test_a_picture_is_stored_small_and_without_its_metadata(self, client, home, member):
+        data = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # GPS latitude: where the photo was taken
+        Image.new("RGB", (1200, 800), "teal").save(data, "JPEG", exif=exif)
+        upload = SimpleUploadedFile("holiday.jpg", data.getvalue(), content_type="image/jpeg")
+        client.force_login(member)
+
+        client.post(reverse("edit_profile"), {"display_name": "Grace", "avatar": upload})
+
+        member.refresh_from_db()
+        with Image.open(member.avatar.open("rb")) as stored:
+            assert max(stored.size) == 256
+            assert stored.format == "JPEG"
+            assert not stored.getexif()
+
     def test_removing_the_picture_deletes_the_file(self, client, home, member):
         client.force_login(member)
         client.post(reverse("edit_profile"), {"display_name": "Grace", "avatar": picture()})
