@@ -238,9 +238,7 @@ class MemberImportView(CsvImportView):
     max_bytes = member_import.MAX_BYTES
     index_url_name = "members:index"
     index_label = gettext_lazy("Members")
-
-    def run_import(self, data: bytes):
-        return member_import.import_members(data)
+    importer = staticmethod(member_import.import_members)
 
     def success_message(self, report) -> str:
         return _("Imported: %(created)d new members, %(updated)d updated, %(unchanged)d unchanged.") % {

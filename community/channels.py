@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput
-from community.models import Channel, ChannelPreference, ConsentChange, Topic, User
+from community.models import Channel, ChannelPreference, ConsentChange, Notification, Topic, User
 
 _EVERY = (Channel.IN_APP, Channel.EMAIL, Channel.DAILY, Channel.WEEKLY, Channel.NONE)
 
@@ -93,8 +93,6 @@ def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[Con
 
 
 def _repoint_pending(member: User, topic: str, channel: str) -> None:
-    from community.models import Notification
-
     pending = Notification.objects.filter(
         recipient=member, topic=topic, channel__in=[Channel.DAILY, Channel.WEEKLY], digest_run__isnull=True
     )

@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from community import unsubscribe
@@ -231,5 +230,5 @@ def _email(run: DigestRun, digest: Digest) -> None:
 def pending_for(member: User) -> int:
     """How many of the member's notifications wait for a digest (shown on their settings)."""
     return Notification.objects.filter(
-        Q(channel=Channel.DAILY) | Q(channel=Channel.WEEKLY), recipient=member, digest_run__isnull=True
+        recipient=member, channel__in=DigestRun.Rhythm.values, digest_run__isnull=True
     ).count()

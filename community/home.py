@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from community.models import Notification, User
@@ -44,8 +45,6 @@ def panels_for(request: HttpRequest) -> list[Panel]:
 
 def updates(request: HttpRequest, member: User) -> Panel | None:
     unread = list(Notification.objects.filter(recipient=member, read_at__isnull=True)[:PANEL_SIZE])
-    from django.urls import reverse
-
     return Panel(
         "updates",
         _("News for you"),

@@ -124,13 +124,14 @@ def remove_expired_exports() -> int:
     expired = DataExport.objects.filter(expires_at__lte=timezone.now())
     count = 0
     for export in expired:
-        _delete_file(export)
+        delete_export_file(export)
         export.delete()
         count += 1
     return count
 
 
-def _delete_file(export: DataExport) -> None:
+def delete_export_file(export: DataExport) -> None:
+    """The export's file, from storage (the row is the caller's)."""
     if export.file:
         export.file.storage.delete(export.file.name)
 

@@ -18,7 +18,7 @@ from community.models import (
     ReputationEvent,
     User,
 )
-from community.privacy import Part, _delete_file, register_part
+from community.privacy import Part, delete_export_file, register_part
 
 
 def _account(member: User) -> dict:
@@ -87,7 +87,7 @@ def _erase_notifications(member: User, remove_content: bool) -> None:
     Flag.objects.filter(reporter=member).update(note="")  # the report counts; its words were theirs
     DigestDelivery.objects.filter(member=member).delete()
     for export in DataExport.objects.filter(member=member):
-        _delete_file(export)
+        delete_export_file(export)
         export.delete()
     # The consent history stays: it proves what was agreed, and no longer names anyone.
 

@@ -111,9 +111,7 @@ class OwnershipImportView(CsvImportView):
     max_bytes = ownership_import.MAX_BYTES
     index_url_name = "product_owners:index"
     index_label = gettext_lazy("Product owners")
-
-    def run_import(self, data: bytes):
-        return ownership_import.import_ownership(data)
+    importer = staticmethod(ownership_import.import_ownership)
 
     def success_message(self, report) -> str:
         return _("Imported: %(created)d new owners, %(unchanged)d already recorded.") % {
