@@ -6,29 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.digests import Line, register_section
-from community.models import Follow
 from ideas.models import Idea, IdeaBoardPage
-from reviews.models import ProductOwnership, ProductPage
+from reviews.queries import products_of
 
 PER_PRODUCT = 3
 PER_MEMBER = 5
 
 
 def new_ideas_on_my_products(member_ids: list[int], since: datetime) -> dict[int, list[Line]]:
-    products: dict[int, set[int]] = defaultdict(set)
-    owned = ProductOwnership.objects.filter(member_id__in=member_ids).values_list("member_id", "product_id")
-    followed = Follow.objects.filter(
-        member_id__in=member_ids, content_type=ContentType.objects.get_for_model(ProductPage)
-    ).values_list("member_id", "object_id")
-    for member_id, product_id in [*owned, *followed]:
-        products[member_id].add(product_id)
+    products = products_of(member_ids)
     wanted = set().union(*products.values()) if products else set()
     if not wanted:
         return {}

@@ -3,24 +3,15 @@ they own or follow, and what customers in their segment ask for most."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from community.home import PANEL_SIZE, Panel, register_panel
-from community.models import Follow, User
+from community.models import User
 from ideas.models import Idea, IdeaBoardPage
 from ideas.workflow import VOTING_STAGES
-from reviews.models import ProductOwnership, ProductPage
-
-
-def my_product_ids(member: User) -> set[int]:
-    owned = ProductOwnership.objects.filter(member=member).values_list("product_id", flat=True)
-    followed = Follow.objects.filter(
-        member=member, content_type=ContentType.objects.get_for_model(ProductPage)
-    ).values_list("object_id", flat=True)
-    return {*owned, *followed}
+from reviews.queries import products_of
 
 
 def _open_ideas_not_voted_by(member: User):
@@ -42,7 +33,7 @@ def _with_urls(ideas) -> list[Idea]:
 
 
 def ideas_on_my_products(request: HttpRequest, member: User) -> Panel | None:
-    products = my_product_ids(member)
+    products = products_of([member.pk]).get(member.pk)
     if not products:
         return None
     ideas = _open_ideas_not_voted_by(member).filter(product_id__in=products).order_by("-vote_count", "-pk")

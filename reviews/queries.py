@@ -1,11 +1,14 @@
 """How reviews are listed: sorting, filtering and what the viewer has done, in few queries."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import STARS, ProductPage, ProductRating, Review, ReviewHelpfulVote
+from community.models import Follow
+from reviews.models import STARS, ProductOwnership, ProductPage, ProductRating, Review, ReviewHelpfulVote
 
 SORTS = {
     "helpful": (_("Most helpful"), ["-helpful_count", "-created_at", "-id"]),
@@ -65,3 +68,15 @@ def review_for_viewer(product: ProductPage, pk: int, member) -> Review | None:
     if review is None or review.is_published or review.author_id == member.pk or member.is_staff:
         return review
     return None
+
+
+def products_of(member_ids: list[int]) -> dict[int, set[int]]:
+    """The products each member owns or follows, by product id (two queries for any number)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    owned = ProductOwnership.objects.filter(member_id__in=member_ids).values_list("member_id", "product_id")
+    followed = Follow.objects.filter(
+        member_id__in=member_ids, content_type=ContentType.objects.get_for_model(ProductPage)
+    ).values_list("member_id", "object_id")
+    for member_id, product_id in [*owned, *followed]:
+        found[member_id].add(product_id)
+    return found
