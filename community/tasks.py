@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from community import archetypes, digests, privacy, services
+from community import archetypes, digests, privacy, services, webhooks
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
@@ -49,3 +49,17 @@ def remove_expired_exports() -> int:
 @shared_task(acks_late=True)
 def recompute_archetypes() -> dict[str, int]:
     return archetypes.recompute()
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt; a failure is retried by retry_webhooks when its backoff is over."""
+    return webhooks.deliver(delivery_id)
+
+
+@shared_task(acks_late=True)
+def retry_webhooks() -> int:
+    due = webhooks.due_deliveries()
+    for delivery_id in due:
+        deliver_webhook.delay(delivery_id)
+    return len(due)

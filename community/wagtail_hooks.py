@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from community import moderation, suspensions
+from community import admin_webhooks, moderation, suspensions
 from community.admin_members import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
 from community.admin_moderation import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
 
@@ -49,6 +49,16 @@ def register_social_app_viewset():
 @hooks.register("register_admin_viewset")
 def register_members_group():
     return MembersGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks_group():
+    return admin_webhooks.WebhooksGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_webhook_urls():
+    return admin_webhooks.urls()
 
 
 @hooks.register("register_log_actions")

@@ -9,6 +9,7 @@ from community.api import install_error_handlers
 from community.notifications_api import router as me_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
+from ideas.triage_api import router as triage_router
 from reviews.api import products_router, reviews_router
 from search.api import router as search_router
 
@@ -31,3 +32,4 @@ api.add_router("/products/", products_router)
 api.add_router("/reviews/", reviews_router)
 api.add_router("/search/", search_router)
 api.add_router("/me/", me_router)
+api.add_router("/triage/", triage_router)

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from community.views import language, privacy, profiles, reports
 from config import health
 from config.api import api
+from ideas.views import shipped
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("privacy/export/", privacy.request_export, name="privacy_export"),
     path("privacy/exports/<int:pk>/", privacy.download, name="privacy_download"),
     path("privacy/delete/", privacy.delete_account, name="delete_account"),
+    path("shipped/<str:token>/", shipped.shipped_feedback, name="shipped_feedback"),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.

@@ -2,18 +2,21 @@
 each under the topic whose channel they chose."""
 
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community.follows import followers_of
 from community.models import Topic, User
 from community.notifications import Message, notify
-from ideas.models import Comment, IdeaBoardPage, StatusChange
+from ideas import shipped
+from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
 from ideas.workflow import Stage
 
 
 def announce_status_change(change_id: int) -> int:
     """Tells every follower (but the one who made the change) the idea's new status;
-    when it shipped, owners and followers of its product hear it as product news."""
+    when it shipped, each voter hears it personally and is asked whether it solved
+    their problem, and owners and followers of its product hear it as product news."""
     change = StatusChange.objects.select_related("idea__product", "to_status").get(pk=change_id)
     idea = change.idea
     path = IdeaBoardPage.idea_url_outside(idea)
@@ -23,10 +26,33 @@ def announce_status_change(change_id: int) -> int:
         return Message(title=title, body=change.message, url=path)
 
     followers = followers_of(idea).exclude(pk=change.changed_by_id)
-    created = notify(followers, topic=Topic.IDEA_STATUS, event_key=f"idea-status:{change.pk}", render=render)
+    created = 0
+    if change.to_status.stage == Stage.DONE:
+        created += _announce_to_voters(change)
+        followers = followers.exclude(pk__in=Vote.objects.filter(idea=idea).values("member_id"))
+    created += notify(followers, topic=Topic.IDEA_STATUS, event_key=f"idea-status:{change.pk}", render=render)
     if change.to_status.stage == Stage.DONE and idea.product_id:
         created += _announce_shipped(change, path)
     return created
+
+
+def _announce_to_voters(change: StatusChange) -> int:
+    """ "You asked for this on …; it is here", with the one-click question."""
+    idea = change.idea
+    voted_on = dict(Vote.objects.filter(idea=idea).values_list("member_id", "created_at"))
+
+    def render(member) -> Message:
+        date = formats.date_format(timezone.localtime(voted_on[member.pk]), "DATE_FORMAT")
+        title = _("You asked for “%(idea)s” on %(date)s: it is here") % {"idea": idea.title, "date": date}
+        answers = " · ".join(
+            f"[{label}]({shipped.url(member, idea, value)})" for value, label in ShippedFeedback.Answer.choices
+        )
+        question = _("Did this solve it for you? %(answers)s") % {"answers": answers}
+        body = f"{change.message}\n\n{question}" if change.message else question
+        return Message(title=title, body=body, url=shipped.path(member, idea))
+
+    voters = User.objects.filter(pk__in=voted_on, is_active=True).exclude(pk=change.changed_by_id)
+    return notify(voters, topic=Topic.IDEA_STATUS, event_key=f"idea-shipped-voter:{change.pk}", render=render)
 
 
 def _announce_shipped(change: StatusChange, path: str) -> int:

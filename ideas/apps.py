@@ -39,3 +39,7 @@ class IdeasConfig(AppConfig):
 
         activity.register()
         home_panels.register()
+
+        from ideas import webhook_events
+
+        webhook_events.register()

@@ -6,9 +6,9 @@ from django.contrib.auth.models import Permission
 
 from community.demo import DEMO_DOMAIN, SeedReport, ensure_child, home_page
 from community.models import User
-from ideas import services
+from ideas import services, triage
 from ideas.demo_scale import seed_many_ideas
-from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
+from ideas.models import AnswerTemplate, ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
 from reviews.models import ProductPage
 
 # Besides the hand-written ideas above, a board that looks lived in.
@@ -67,6 +67,22 @@ STORY = [  # (index into IDEAS, status, message) in the order they happen
     (9, "in-progress", "Scanning is in beta testing; thank you to everyone who signed up."),
     (23, "shipped", "Comments on files are live in the web app."),
 ]
+
+ANSWER_TEMPLATES = [
+    (
+        "Thanks, under review",
+        "Thank you for the idea! Our product team looks at it in the next planning round and answers here.",
+        "Danke für die Idee! Unser Produktteam sieht sie sich in der nächsten Planungsrunde an und antwortet hier.",
+    ),
+    (
+        "Need more votes",
+        "We read every idea. This one needs more voices before we plan it: share it with colleagues who want it too.",
+        "Wir lesen jede Idee. Diese braucht noch mehr Stimmen, bevor wir sie planen: "
+        "Teile sie mit Kolleginnen und Kollegen, die sie auch wollen.",
+    ),
+]
+# (index into IDEAS, reach, impact, confidence, effort): estimates the team has made so far
+PRIORITIES = [(0, 4000, "2", 80, "3"), (14, 2500, "1", 100, "1"), (18, 800, "3", 50, "6")]
 
 COMMENTS = [
     "Yes please, this would save me a lot of time.",
@@ -130,6 +146,11 @@ def seed_ideas(report: SeedReport) -> None:
     for index, slug, message in STORY:
         services.change_status(ideas[index], Status.objects.get(slug=slug), team, message)
     services.add_comment(team, ideas[1], "Good idea. Which subfolders would you leave out, and why?", official=True)
+    for name, body, body_de in ANSWER_TEMPLATES:
+        AnswerTemplate.objects.get_or_create(name=name, defaults={"body": body, "body_de": body_de})
+    for index, reach, impact, confidence, effort in PRIORITIES:
+        triage.set_priority(ideas[index], team, reach=reach, impact=impact, confidence=confidence, effort=effort)
+    triage.assign([ideas[0], ideas[14], ideas[18]], team, owner=team)
     duplicate = services.submit_idea(
         members[5], title="Links that stop working after a while", body="Time-limited links, please."
     )
@@ -163,7 +184,15 @@ def _team_member() -> User:
         team.set_unusable_password()
         team.save(update_fields=["password"])
         team.user_permissions.add(
-            *Permission.objects.filter(codename__in=["change_idea_status", "merge_ideas", "post_official_comment"])
+            *Permission.objects.filter(
+                codename__in=[
+                    "access_admin",
+                    "change_idea_status",
+                    "merge_ideas",
+                    "post_official_comment",
+                    "triage_ideas",
+                ]
+            )
         )
         from allauth.account.models import EmailAddress
 

@@ -16,6 +16,13 @@ def _comment_published(comment: Comment) -> None:
         tasks.announce_comment.delay_on_commit(comment.pk)
 
 
+def _idea_published(idea: Idea) -> None:
+    """Sent to the company's tools once (the event key guards a second publication)."""
+    from ideas import webhook_events
+
+    webhook_events.idea_published(Idea.objects.select_related("status", "product", "author").get(pk=idea.pk))
+
+
 def register() -> None:
     moderation.register(
         moderation.Kind(
@@ -23,6 +30,7 @@ def register() -> None:
             text=lambda idea: f"{idea.title}\n{idea.body}",
             url=IdeaBoardPage.idea_url_outside,
             fields=("title", "body"),
+            published=_idea_published,
         )
     )
     moderation.register(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Follow, ModerationEdit, ModerationState, User
 from community.privacy import Part, register_part
-from ideas.models import Comment, Idea, StatusChange, Vote
+from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
 from search import interface as search
 
 
@@ -36,6 +36,11 @@ def export(member: User) -> dict:
             .order_by("created_at")
             .values("idea_id", "idea__title", "importance", "created_at")
         ),
+        "did_it_solve_it": list(
+            ShippedFeedback.objects.filter(member=member)
+            .order_by("created_at")
+            .values("idea_id", "idea__title", "answer", "comment", "created_at")
+        ),
         "status_changes_made": list(
             StatusChange.objects.filter(changed_by=member).values("idea_id", "to_status__name", "message", "created_at")
         ),
@@ -43,6 +48,9 @@ def export(member: User) -> dict:
 
 
 def erase(member: User, remove_content: bool) -> None:
+    # Answers to "did this solve it?" stay, like votes; staff duties end.
+    Idea.objects.filter(owner=member).update(owner=None)
+    Idea.objects.filter(evaluator=member).update(evaluator=None)
     idea_type = ContentType.objects.get_for_model(Idea)
     followed = Follow.objects.filter(member=member, content_type=idea_type)
     Idea.objects.filter(pk__in=followed.values("object_id")).update(follower_count=F("follower_count") - 1)
@@ -73,4 +81,4 @@ def _remove_writing(member: User) -> None:
 
 
 def register() -> None:
-    register_part(Part("ideas", (Idea, Comment, Vote, StatusChange), export, erase))
+    register_part(Part("ideas", (Idea, Comment, Vote, StatusChange, ShippedFeedback), export, erase))

@@ -69,9 +69,14 @@ class IdeaOut(Schema):
     comment_count: int
     follower_count: int
     merged_into: int | None = Field(description="Set when this idea is a duplicate: vote and comment there.")
+    tracked: bool = Field(description="The product team tracks it in its own tools.")
     created_at: datetime
     last_activity_at: datetime
     viewer: ViewerOut | None = Field(description="What the signed-in caller did; null when signed out.")
+
+    @staticmethod
+    def resolve_tracked(idea) -> bool:
+        return bool(idea.external_url)
 
     @staticmethod
     def resolve_url(idea, context) -> str | None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from community import follows, moderation, reputation
 from community.models import User
 from community.rules import clean_text, require_member
-from ideas import tasks
+from ideas import tasks, webhook_events
 from ideas.errors import (
     CommentsClosed,
     IdeaMerged,
@@ -95,6 +95,8 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
         )
         idea.tags.set(found)
         _follow(author, idea)
+        if idea.is_published:  # a held idea is sent once a moderator publishes it
+            webhook_events.idea_published(idea)
     return idea
 
 
@@ -270,8 +272,10 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
         if to.pk == locked.status_id:
             raise InvalidTransition(_("The idea already has this status."))
         if not can_move(locked.status.stage, to.stage):
+            allowed = ", ".join(status.label for status in allowed_statuses(locked))
             raise InvalidTransition(
-                _("An idea cannot move from “%(from)s” to “%(to)s”.") % {"from": locked.status.label, "to": to.label}
+                _("An idea cannot move from “%(from)s” to “%(to)s”. It can move to: %(allowed)s.")
+                % {"from": locked.status.label, "to": to.label, "allowed": allowed}
             )
         change = StatusChange.objects.create(
             idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
@@ -280,9 +284,21 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
         if to.stage in PLANNED_OR_LATER:
             reputation.award(locked.author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{locked.pk}")
         search.changed(locked)
+        webhook_events.status_changed(change)
         tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()
     return change
+
+
+def allowed_statuses(idea: Idea) -> list[Status]:
+    """The statuses the workflow lets this idea move to now."""
+    if idea.is_merged:
+        return []
+    return [
+        status
+        for status in Status.objects.choosable()
+        if status.pk != idea.status_id and can_move(idea.status.stage, status.stage)
+    ]
 
 
 def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Idea:
@@ -315,6 +331,8 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             merged_into=target, status=merged, vote_count=0, follower_count=0, last_activity_at=now
         )
         search.changed(source)
+        target.refresh_from_db()
+        webhook_events.merged(source, target)
     duplicate.refresh_from_db()
     into.refresh_from_db()
     return into

@@ -18,8 +18,10 @@ from wagtail.admin.widgets.button import Button
 
 from community.errors import ServiceError, add_service_errors
 from ideas import services
+from ideas.admin_insights import InsightsView
+from ideas.admin_triage import BoardView, ExportView, IdeaSheetView, TriageMenuItem
 from ideas.admin_views import MergeView, idea_chooser
-from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+from ideas.models import AnswerTemplate, Comment, Idea, IdeaTag, Status, StatusChange
 from ideas.product_panels import most_demanded_ideas
 from reviews.views.product import PRODUCT_PANELS_HOOK
 
@@ -161,6 +163,14 @@ class IdeaTagViewSet(ModelViewSet):
     form_fields = ["name", "slug"]
 
 
+class AnswerTemplateViewSet(ModelViewSet):
+    model = AnswerTemplate
+    icon = "openquote"
+    menu_label = gettext_lazy("Answer templates")
+    list_display = ["name"]
+    form_fields = ["name", "body", "body_de"]
+
+
 class IdeasGroup(ViewSetGroup):
     menu_label = gettext_lazy("Ideas")
     menu_icon = "pick"
@@ -171,12 +181,33 @@ class IdeasGroup(ViewSetGroup):
         CommentViewSet("idea_comments"),
         StatusViewSet("idea_statuses"),
         IdeaTagViewSet("idea_tags"),
+        AnswerTemplateViewSet("answer_templates"),
     )
 
 
 @hooks.register("register_admin_viewset")
 def register_ideas_group():
     return IdeasGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_triage_urls():
+    return [
+        path("triage/", BoardView.as_view(), name="triage"),
+        path("triage/export.<str:format>", ExportView.as_view(), name="triage_export"),
+        path("triage/<int:pk>/", IdeaSheetView.as_view(), name="triage_idea"),
+        path("insights/", InsightsView.as_view(), name="insights"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_triage_menu_item():
+    return TriageMenuItem(_("Triage"), reverse("triage"), name="triage", icon_name="pick", order=190)
+
+
+@hooks.register("register_admin_menu_item")
+def register_insights_menu_item():
+    return TriageMenuItem(_("Insights"), reverse("insights"), name="insights", icon_name="doc-full", order=195)
 
 
 @hooks.register("register_admin_viewset")

@@ -39,3 +39,7 @@ class ReviewsConfig(AppConfig):
 
         activity.register()
         home_panels.register()
+
+        from reviews import webhook_events
+
+        webhook_events.register()

@@ -7,6 +7,11 @@ from reviews.models import Review
 
 def register() -> None:
     from reviews.services import rate
+    from reviews.webhook_events import review_published
+
+    def published(review: Review) -> None:
+        rate(review.product_id, review.rating, +1)
+        review_published(review)
 
     moderation.register(
         moderation.Kind(
@@ -14,7 +19,7 @@ def register() -> None:
             text=lambda review: "\n".join([review.title, review.body, review.pros, review.cons]),
             fields=("title", "body", "pros", "cons"),
             url=lambda review: f"{review.product.url}#review-{review.pk}" if review.product.url else "",
-            published=lambda review: rate(review.product_id, review.rating, +1),
+            published=published,
             unpublished=lambda review: rate(review.product_id, review.rating, -1),
         )
     )

@@ -16,7 +16,7 @@ from community import moderation, reputation
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
 from community.rules import clean_text, collect_errors, require_member
-from reviews import tasks
+from reviews import tasks, webhook_events
 from reviews.errors import OwnReview, ProductClosed
 from reviews.models import (
     STARS,
@@ -94,6 +94,7 @@ def submit_review(
             return ReviewResult(_edit(Review.objects.get(product=product, author=member), fields), created=False)
         if review.is_published:
             rate(product.pk, rating, +1)
+            webhook_events.review_published(review)
     return ReviewResult(review, created=True)
 
 

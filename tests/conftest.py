@@ -99,3 +99,14 @@ def product(products):
     from tests.factories import ProductFactory
 
     return ProductFactory(parent=products, title="Sync", slug="sync")
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A local HTTP receiver; set .answers to script its replies."""
+    from tests.receiver import start_receiver
+
+    receiver, server = start_receiver()
+    yield receiver
+    server.shutdown()
+    server.server_close()

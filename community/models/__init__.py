@@ -15,6 +15,7 @@ from community.models.privacy import DataExport
 from community.models.reputation import Archetype, ReputationEvent
 from community.models.segments import Segment
 from community.models.site_settings import BrandingSettings
+from community.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Archetype",
@@ -39,4 +40,6 @@ __all__ = [
     "StandardPage",
     "Topic",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

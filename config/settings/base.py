@@ -231,7 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     "resume-digests": {"task": "community.tasks.resume_digests", "schedule": 600},
     "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
     "recompute-archetypes": {"task": "community.tasks.recompute_archetypes", "schedule": crontab(hour=3, minute=30)},
+    "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
 }
+
+# Outgoing webhooks go to public addresses only; dev and tests receive them on this machine.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.read_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Wagtail queues its own background work (reference index, search index updates)
 # through django-tasks. Running it immediately is what we want; Celery carries ours.

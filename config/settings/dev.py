@@ -9,3 +9,5 @@ SECRET_KEY = env.read_str("SECRET_KEY") or "dev-only-insecure-key-for-make-run-n
 STAFF_REQUIRE_MFA = env.read_bool("STAFF_REQUIRE_MFA", default=False)
 # One process serves everything here, so a per-process cache counts rate limits right.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]
+# Webhook receivers run on this machine here.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True

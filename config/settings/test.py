@@ -21,3 +21,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env.read_str("TEST_SQLITE_PATH") or str(VAR_DIR / "test.sqlite3")}
 # One process serves everything here, so a per-process cache counts rate limits right.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]
+# Webhook receivers run on this machine here.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True

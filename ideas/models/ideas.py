@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Moderated
 from ideas.workflow import Stage
+
+# RICE prioritisation (Intercom's scale): impact from minimal to massive, confidence in per cent.
+RICE_IMPACT = [
+    (Decimal("0.25"), _("0.25 – minimal")),
+    (Decimal("0.50"), _("0.5 – low")),
+    (Decimal("1.00"), _("1 – medium")),
+    (Decimal("2.00"), _("2 – high")),
+    (Decimal("3.00"), _("3 – massive")),
+]
+RICE_CONFIDENCE = [(100, _("100 % – high")), (80, _("80 % – medium")), (50, _("50 % – low"))]
 
 
 class IdeaTag(models.Model):
@@ -63,6 +75,53 @@ class Idea(Moderated):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
+    # Triage: set by product managers through ideas.triage, never shown to members
+    # except the external reference ("tracked").
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_ideas",
+        help_text=_("The product manager responsible for the decision."),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas_to_evaluate",
+        help_text=_("The staff member asked to assess it."),
+    )
+    reach = models.PositiveIntegerField(
+        _("reach"), null=True, blank=True, help_text=_("Customers affected per quarter.")
+    )
+    impact = models.DecimalField(
+        _("impact"), max_digits=4, decimal_places=2, null=True, blank=True, choices=RICE_IMPACT
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence"), null=True, blank=True, choices=RICE_CONFIDENCE, help_text=_("How sure the estimates are.")
+    )
+    effort = models.DecimalField(
+        _("effort"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("Person-months."),
+    )
+    # reach × impact × confidence ÷ effort, kept by ideas.triage.set_priority; empty until all four are set.
+    rice_score = models.FloatField(_("RICE score"), null=True, blank=True, editable=False)
+    external_url = models.URLField(
+        _("tracked at"),
+        max_length=500,
+        blank=True,
+        help_text=_("The ticket in the product team's tool. Shown publicly as “tracked”."),
+    )
+
     class Meta:
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
@@ -72,7 +131,9 @@ class Idea(Moderated):
             models.Index(fields=["-trend_score", "-id"], name="ideas_trending"),
             models.Index(fields=["-last_activity_at", "-id"], name="ideas_recent_activity"),
             models.Index(fields=["status", "-vote_count"], name="ideas_status_top"),
+            models.Index(fields=["-rice_score", "-id"], name="ideas_rice"),
         ]
+        permissions = [("triage_ideas", _("Can triage ideas: demand, priorities, owners, export"))]
 
     def __str__(self) -> str:
         return self.title

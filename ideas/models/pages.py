@@ -151,6 +151,12 @@ class ChangelogPage(RoutablePageMixin, Page):
 
         return changelog(request, self)
 
+    @path("<int:pk>/")
+    def entry(self, request, pk):
+        from ideas.views.changelog import entry
+
+        return entry(request, self, pk)
+
     @path("feed/")
     def feed(self, request):
         from ideas.views.changelog import ChangelogFeed

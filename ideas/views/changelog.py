@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -16,6 +17,15 @@ def changelog(request, page):
     entries = Paginator(changelog_entries(), PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "self": page, "entries": entries, "board": IdeaBoardPage.objects.live().first()}
     return TemplateResponse(request, "ideas/changelog_page.html", context)
+
+
+def entry(request, page, pk: int):
+    """One shipped idea's entry: its permalink, linked from the idea's page."""
+    found = changelog_entries().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    context = {"page": page, "self": page, "entry": found, "board": IdeaBoardPage.objects.live().first()}
+    return TemplateResponse(request, "ideas/changelog_entry.html", context)
 
 
 class ChangelogFeed(Feed):

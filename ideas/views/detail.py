@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from community.moderation import visible_to
 from ideas import services
 from ideas.forms import CommentForm, VoteForm
-from ideas.models import Comment, Idea, StatusChange, Vote
+from ideas.models import ChangelogPage, Comment, Idea, StatusChange, Vote
 from ideas.product_panels import voters_rating
 from ideas.queries import idea_for_viewer
 
@@ -46,6 +46,7 @@ def detail_context(request, page, idea: Idea, comment_form: CommentForm | None =
         "can_answer_officially": member.has_perm("ideas.post_official_comment"),
         "may_accept": services.may_accept_answers(member, idea),
         "voters_rating": voters_rating(idea),
+        "changelog": ChangelogPage.objects.live().first() if idea.status.rules.in_changelog else None,
     }
     if member.has_perm("ideas.change_idea_status"):
         counts = dict(Vote.objects.filter(idea=idea).values_list("importance").annotate(n=Count("pk")))

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # Models that point at a member only as the staff member who acted (they hold nothing
 # about a customer) or that belong to the frameworks' own staff features.
-STAFF_ONLY = {"community.ModerationEdit"}
+# Written by staff about members' posts: the company's records, not the member's.
+STAFF_ONLY = {"community.ModerationEdit", "ideas.StaffNote"}
 
 
 @pytest.fixture

@@ -78,6 +78,11 @@ def assert_accessible(_axe):
     """Runs axe-core on the page; any WCAG 2.x A/AA violation fails the test."""
 
     def check(page) -> None:
+        # Colours are measured as shown: let fade-ins (e.g. the admin's messages) finish first.
+        page.evaluate(
+            "Promise.race([new Promise(done => setTimeout(done, 1000)), Promise.all(document.getAnimations()"
+            ".filter(a => a.effect && a.effect.getTiming().iterations !== Infinity).map(a => a.finished))])"
+        )
         results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -1,3 +1,7 @@
+import time
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
 from tests.factories import PASSWORD
 
 
@@ -5,4 +9,13 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def sign_in_with_code(page, base_url: str, person) -> None:
+    """Staff sign in with a second factor, as the admin requires."""
+    secret = generate_totp_secret()
+    TOTP.activate(person, secret)
+    sign_in(page, base_url, person.email)
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     page.get_by_role("button", name="Sign In").click()

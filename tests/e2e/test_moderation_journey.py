@@ -1,26 +1,15 @@
 """Moderation in a real browser: a new member's first idea is held and approved in the
 admin queue; a comment reported twice is hidden, rejected, and its author sees why."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
 from community.models import ModerationPolicy
 from ideas import services
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, sign_in_with_code
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
-
-
-def sign_in_staff(page, base_url: str, staff) -> None:
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
-    sign_in(page, base_url, staff.email)
-    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_held_idea_approved_and_reported_comment_rejected(page, live_server, board, assert_accessible):
@@ -54,7 +43,7 @@ def test_held_idea_approved_and_reported_comment_rejected(page, live_server, boa
     page.goto(f"{live_server.url}/ideas/{commented.pk}-{commented.slug}/")
     expect(page.get_by_text("Only idiots want dark mode")).to_have_count(0)
 
-    sign_in_staff(page, live_server.url, staff)
+    sign_in_with_code(page, live_server.url, staff)
     page.goto(live_server.url + "/admin/moderation/")
     expect(page.get_by_role("link", name="Moderation (2)")).to_be_visible()
     page.get_by_role("link", name="Offline folders on Android").click()

@@ -90,3 +90,17 @@ def test_a_long_roadmap_column_shows_its_most_voted_ideas_and_says_how_many_ther
     assert "Plan 1" in body and "Plan 2" in body
     assert "Plan 0" not in body
     assert "Showing the first 2 of 3." in body
+
+
+def test_a_shipped_idea_links_to_its_changelog_entry(client, board, changelog, staff):
+    idea = IdeaFactory(title="Offline mode")
+    change = services.change_status(idea, status("shipped"), staff, "Works **without** a network now.")
+
+    idea_page = client.get(board.idea_url(idea)).content.decode()
+    entry = client.get(f"/changelog/{change.pk}/")
+
+    assert f'href="/changelog/{change.pk}/"' in idea_page
+    assert entry.status_code == 200
+    assert "<strong>without</strong>" in entry.content.decode()
+    planned = services.change_status(IdeaFactory(), status("planned"), staff)
+    assert client.get(f"/changelog/{planned.pk}/").status_code == 404

@@ -1,0 +1,104 @@
+"""The triage list as CSV or JSON, with its demand figures: for spreadsheets and for
+the product team's own tools. Streamed, so that a long list never sits in memory."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from wagtail.models import Site
+
+from ideas.models import IdeaBoardPage
+
+FIELDS = [
+    "id",
+    "title",
+    "url",
+    "status",
+    "product",
+    "tags",
+    "votes",
+    "verified_votes",
+    "weighted_demand",
+    "value_demand",
+    "trend",
+    "reach",
+    "impact",
+    "confidence",
+    "effort",
+    "rice_score",
+    "owner",
+    "evaluator",
+    "official_answer",
+    "external_url",
+    "created_at",
+]
+CHUNK = 500
+
+
+def _number(value) -> str | float | int | None:
+    """Decimals as JSON numbers; None stays None."""
+    if value is None:
+        return None
+    return float(value) if not isinstance(value, int) else value
+
+
+def rows(ideas: QuerySet) -> Iterator[dict]:
+    """One dict per idea of a triage.ideas() list, in FIELDS order."""
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else ""
+    url_of = IdeaBoardPage.idea_urls_outside()
+    for idea in ideas.prefetch_related("tags").iterator(chunk_size=CHUNK):
+        path = url_of(idea)
+        yield {
+            "id": idea.pk,
+            "title": idea.title,
+            "url": f"{root}{path}" if path else "",
+            "status": idea.status.name,
+            "product": idea.product.title if idea.product_id else "",
+            "tags": [tag.slug for tag in idea.tags.all()],
+            "votes": idea.demand_votes,
+            "verified_votes": idea.demand_verified,
+            "weighted_demand": _number(idea.demand_weighted),
+            "value_demand": _number(idea.demand_value),
+            "trend": idea.trend_score,
+            "reach": idea.reach,
+            "impact": _number(idea.impact),
+            "confidence": idea.confidence,
+            "effort": _number(idea.effort),
+            "rice_score": idea.rice_score,
+            "owner": idea.owner.email if idea.owner_id else "",
+            "evaluator": idea.evaluator.email if idea.evaluator_id else "",
+            "official_answer": idea.has_official,
+            "external_url": idea.external_url,
+            "created_at": idea.created_at.isoformat(),
+        }
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(ideas: QuerySet) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(FIELDS)
+    for row in rows(ideas):
+        cells = {**row, "tags": " ".join(row["tags"]), "official_answer": "yes" if row["official_answer"] else "no"}
+        yield writer.writerow(["" if cells[name] is None else _safe(cells[name]) for name in FIELDS])
+
+
+def _safe(value):
+    """Spreadsheets run cells that start with =, +, - or @ as formulas: members wrote these titles."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def json_chunks(ideas: QuerySet, filters: dict) -> Iterator[str]:
+    yield '{"filters": ' + json.dumps(filters) + ', "ideas": ['
+    for number, row in enumerate(rows(ideas)):
+        yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
+    yield "]}"
