@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from community.csv_import import ImportReport, read_table
 from community.models import Segment, User
+from community.segments import customer_data_changed
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -152,6 +153,7 @@ def _check_rows(cells: dict[int, dict[str, str]], given: set[str], report: Impor
 
 def _apply(rows: list[_Row], report: ImportReport) -> None:
     members = {member.email.lower(): member for member in User.objects.filter(email__in=[row.email for row in rows])}
+    valued = []  # members whose segment or value changed
     for row in rows:
         member = members.get(row.email)
         created = member is None
@@ -165,6 +167,8 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
                 changed.append(name)
         if changed:
             member.save(update_fields=changed)
+            if {"segment", "customer_value"} & set(changed):
+                valued.append(member.pk)
         for name, checked in row.extra.items():
             if _columns[name].apply(member, checked):
                 changed.append(name)
@@ -174,3 +178,4 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
             report.updated += 1
         else:
             report.unchanged += 1
+    customer_data_changed(valued)

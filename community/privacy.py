@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.models import DataExport, Topic, User
+from community.segments import customer_data_changed
 
 FORMAT = "tandem-export-1"
 EXPORT_DAYS = 7
@@ -163,6 +164,7 @@ def anonymise(member: User) -> None:
     member.email = f"former-member-{member.pk}@deleted.invalid"
     member.display_name = member.first_name = member.last_name = member.bio = ""
     member.avatar = ""
+    had_customer_data = member.segment_id is not None or member.customer_value is not None
     member.segment, member.customer_value, member.external_id = None, None, None
     member.set_unusable_password()
     member.is_active = member.is_staff = member.is_superuser = False
@@ -171,5 +173,7 @@ def anonymise(member: User) -> None:
     member.suspended_at = member.suspended_until = None
     member.suspension_reason = ""
     member.save()
+    if had_customer_data:
+        customer_data_changed([member.pk])
     member.groups.clear()
     member.user_permissions.clear()

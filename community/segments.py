@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -10,6 +11,21 @@ from community.errors import InvalidInput, NotAllowed
 from community.models import Segment, User
 
 PERMISSION = "community.set_customer_data"
+
+# Called with the ids of members whose segment or customer value changed (feature apps
+# keep figures that depend on them, e.g. the weighted demand of ideas).
+_listeners: list[Callable[[list[int]], None]] = []
+
+
+def on_customer_data_changed(listener: Callable[[list[int]], None]) -> None:
+    _listeners.append(listener)
+
+
+def customer_data_changed(member_ids: Iterable[int]) -> None:
+    ids = sorted(set(member_ids))
+    if ids:
+        for listener in _listeners:
+            listener(ids)
 
 
 def set_customer_data(
@@ -25,6 +41,9 @@ def set_customer_data(
         errors["external_id"] = [_("Another member has this CRM id.")]
     if errors:
         raise InvalidInput(**errors)
+    changed = member.segment_id != (segment.pk if segment else None) or member.customer_value != customer_value
     member.segment, member.customer_value, member.external_id = segment, customer_value, external_id
     member.save(update_fields=["segment", "customer_value", "external_id"])
+    if changed:
+        customer_data_changed([member.pk])
     return member

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -147,16 +147,9 @@ class ExportView(TriageOnly, View):
     def get(self, request, format):
         if format not in ("csv", "json"):
             raise Http404
-        form, filters = read_filters(request.GET or None)
-        ideas = triage.ideas(filters)
-        stamp = timezone.now().strftime("%Y-%m-%d")
-        if format == "json":
-            echo = {key: value for key, value in request.GET.items() if key in FilterForm.base_fields}
-            response = StreamingHttpResponse(triage_export.json_chunks(ideas, echo), content_type="application/json")
-        else:
-            response = StreamingHttpResponse(triage_export.csv_lines(ideas), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ideas-{stamp}.{format}"'
-        return response
+        _form, filters = read_filters(request.GET or None)
+        echo = {key: value for key, value in request.GET.items() if key in FilterForm.base_fields}
+        return triage_export.download(triage.ideas(filters), format, echo)
 
 
 # --- One idea ----------------------------------------------------------------------------

@@ -43,3 +43,7 @@ class IdeasConfig(AppConfig):
         from ideas import webhook_events
 
         webhook_events.register()
+
+        from ideas import demand
+
+        demand.register()

@@ -1,7 +1,6 @@
 """Demand: how much, and whose, each idea's votes are ("Differentiate").
 
-Four figures, computed from the votes as they are now (so a new segment weight, a
-member's new value or a newly recorded ownership counts at once):
+Four figures, from the votes and what is known about their voters:
 
 - votes: how many members voted;
 - verified: how many of them are recorded owners of the idea's product;
@@ -10,6 +9,11 @@ member's new value or a newly recorded ownership counts at once):
   DemandSettings, so that one large account cannot decide alone.
 
 A scope narrows every figure to one segment's votes and/or verified owners' votes.
+
+Over all votes, weighted and value demand are kept on each idea (sortable by index):
+recomputed from its votes with every vote, and by a task after a segment weight, the
+cap or a member's segment or value changes. Scoped figures and the verified count are
+computed when asked.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -66,8 +72,8 @@ def _votes(scope: Scope) -> QuerySet:
     return votes
 
 
-def _capped_value(cap: Decimal | None):
-    value = Coalesce("member__customer_value", ZERO, output_field=MONEY)
+def _capped_value(cap: Decimal | None, member: str = "member"):
+    value = Coalesce(f"{member}__customer_value", ZERO, output_field=MONEY)
     return Least(value, Value(cap, output_field=MONEY), output_field=MONEY) if cap is not None else value
 
 
@@ -76,15 +82,78 @@ def _total(votes: QuerySet, aggregate, zero) -> Coalesce:
     return Coalesce(Subquery(per_idea), zero)
 
 
+def _weight(member: str = "member"):
+    return Sum(Coalesce(f"{member}__segment__weight", ONE, output_field=MONEY))
+
+
 def annotate(ideas: QuerySet, scope: Scope = Scope()) -> QuerySet:
-    """Adds demand_votes, demand_verified, demand_weighted and demand_value to each idea."""
+    """Adds demand_votes, demand_verified, demand_weighted and demand_value to each idea:
+    the kept columns when every vote counts, else small subqueries over the votes in scope."""
+    verified = _total(_votes(scope).filter(_is_verified()), Count("pk"), Value(0))
+    if scope == Scope():
+        return ideas.annotate(
+            demand_votes=F("vote_count"),
+            demand_verified=verified,
+            demand_weighted=F("weighted_demand"),
+            demand_value=F("value_demand"),
+        )
     votes = _votes(scope)
     return ideas.annotate(
         demand_votes=_total(votes, Count("pk"), Value(0)),
-        demand_verified=_total(votes.filter(_is_verified()), Count("pk"), Value(0)),
-        demand_weighted=_total(votes, Sum(Coalesce("member__segment__weight", ONE, output_field=MONEY)), ZERO),
+        demand_verified=verified,
+        demand_weighted=_total(votes, _weight(), ZERO),
         demand_value=_total(votes, Sum(_capped_value(value_cap())), ZERO),
     )
+
+
+def ranking(ideas: QuerySet, scope: Scope) -> QuerySet:
+    """(idea, votes, weighted, value) of the ideas with votes in scope, in one grouped
+    query over those votes: sorting a scoped list by demand needs every idea's figure,
+    and one aggregate is far cheaper than a subquery per idea."""
+    votes = Vote.objects.filter(idea__in=ideas.values("pk"))
+    if scope.segment is not None:
+        votes = votes.filter(member__segment=scope.segment)
+    if scope.verified_only:
+        votes = votes.filter(_is_verified())
+    return (
+        votes.order_by()
+        .values("idea")
+        .annotate(votes=Count("pk"), weighted=_weight(), value=Sum(_capped_value(value_cap())))
+    )
+
+
+# --- Keeping the columns ------------------------------------------------------------------
+
+REFRESH_BATCH = 1_000
+
+
+def refresh(ideas: QuerySet) -> int:
+    """Recomputes weighted_demand and value_demand of these ideas from their votes, in
+    one UPDATE. Called in the vote's transaction (the idea's row is locked), so the
+    columns are exact whatever weights or values were when earlier votes were cast."""
+    votes = Vote.objects.filter(idea=OuterRef("pk"))
+    return ideas.update(
+        weighted_demand=_total(votes, _weight(), ZERO),
+        value_demand=_total(votes, Sum(_capped_value(value_cap())), ZERO),
+    )
+
+
+def refresh_for_members(member_ids) -> int:
+    """After members' segment or customer value changed: the ideas they voted for."""
+    return refresh(Idea.objects.filter(pk__in=Vote.objects.filter(member_id__in=member_ids).values("idea_id")))
+
+
+def refresh_all() -> int:
+    """After a segment weight or the cap changed: every idea, a batch per transaction,
+    so voters wait for one batch at most."""
+    done, last = 0, 0
+    while True:
+        ids = list(Idea.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:REFRESH_BATCH])
+        if not ids:
+            return done
+        with transaction.atomic():
+            done += refresh(Idea.objects.filter(pk__in=ids))
+        last = ids[-1]
 
 
 def with_votes_in(ideas: QuerySet, scope: Scope) -> QuerySet:
@@ -185,3 +254,47 @@ def _verified_q(idea: Idea):
 
 def _over_cap_q(cap: Decimal | None):
     return Q(member__customer_value__gt=cap) if cap is not None else Q(pk__in=[])
+
+
+def drift(ideas: QuerySet) -> list[tuple[int, str, Decimal, Decimal]]:
+    """(idea id, column, stored, actual) wherever a kept figure disagrees with the votes."""
+    votes = Vote.objects.filter(idea=OuterRef("pk"))
+    rows = (
+        ideas.order_by()
+        .annotate(
+            actual_weighted=_total(votes, _weight(), ZERO),
+            actual_value=_total(votes, Sum(_capped_value(value_cap())), ZERO),
+        )
+        .values("pk", "weighted_demand", "value_demand", "actual_weighted", "actual_value")
+    )
+    wrong = []
+    for row in rows.iterator(chunk_size=5_000):
+        for column, actual in (("weighted_demand", "actual_weighted"), ("value_demand", "actual_value")):
+            if row[column] != row[actual]:
+                wrong.append((row["pk"], column, row[column], row[actual]))
+    return wrong
+
+
+def _members_changed(member_ids: list[int]) -> None:
+    from ideas import tasks
+
+    tasks.refresh_demand_for_members.delay_on_commit(member_ids)
+
+
+def _weights_changed(sender, instance, created=False, **kwargs) -> None:
+    """A segment's weight or the cap changed, or a segment went: every idea again."""
+    from ideas import tasks
+
+    if not created:  # a new segment has no members yet
+        tasks.refresh_all_demand.delay_on_commit()
+
+
+def register() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from community import segments
+
+    segments.on_customer_data_changed(_members_changed)
+    post_save.connect(_weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_saved")
+    post_delete.connect(_weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_deleted")
+    post_save.connect(_weights_changed, sender=DemandSettings, dispatch_uid="ideas.demand.settings_saved")

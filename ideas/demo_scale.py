@@ -17,7 +17,7 @@ from django.utils import timezone
 from community import reputation
 from community.demo import DEMO_DOMAIN, NoProgress, ProgressFactory, Scale, SeedReport
 from community.models import Follow, User
-from ideas import counters
+from ideas import counters, demand
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.services import PLANNED_OR_LATER, refresh_trend_scores
 from ideas.workflow import Stage
@@ -111,6 +111,7 @@ def seed_many_ideas(
     award_count = _award_planned(first, last)
     new = Idea.objects.filter(pk__gte=first, pk__lte=last)
     counters.recount(new)
+    demand.refresh(new)
     refresh_trend_scores()
     return {
         "ideas": len(created),
@@ -319,6 +320,7 @@ def scale_ideas(scale: Scale, report: SeedReport, progress: ProgressFactory) -> 
     before = Idea.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for kind, number in seed_many_ideas(scale.ideas, scale.votes, progress).items():
         report.count(kind, number)
-    wrong = counters.drift(Idea.objects.filter(pk__gt=before))
+    generated = Idea.objects.filter(pk__gt=before)
+    wrong = counters.drift(generated) + demand.drift(generated)
     if wrong:
         raise CounterDrift(f"{len(wrong)} counters disagree with their rows, e.g. {wrong[:3]}")

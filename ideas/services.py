@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from community import follows, moderation, reputation
 from community.models import User
 from community.rules import clean_text, require_member
-from ideas import tasks, webhook_events
+from ideas import demand, tasks, webhook_events
 from ideas.errors import (
     CommentsClosed,
     IdeaMerged,
@@ -138,6 +138,7 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
         else:
             changed = True
             _touch(locked.pk, vote_count=F("vote_count") + 1, trend_score=F("trend_score") + 1)
+            demand.refresh(Idea.objects.filter(pk=locked.pk))
             _follow(member, locked)
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=True, vote_count=count, changed=changed)
@@ -156,6 +157,7 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
             Idea.objects.filter(pk=locked.pk).update(
                 vote_count=F("vote_count") - 1, trend_score=F("trend_score") - (1 if recent else 0)
             )
+            demand.refresh(Idea.objects.filter(pk=locked.pk))
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=False, vote_count=count, changed=vote is not None)
 
@@ -328,8 +330,15 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             idea=source, from_status=source.status, to_status=merged, changed_by=by, message=message.strip()
         )
         Idea.objects.filter(pk=source.pk).update(
-            merged_into=target, status=merged, vote_count=0, follower_count=0, last_activity_at=now
+            merged_into=target,
+            status=merged,
+            vote_count=0,
+            follower_count=0,
+            weighted_demand=0,
+            value_demand=0,
+            last_activity_at=now,
         )
+        demand.refresh(Idea.objects.filter(pk=target.pk))
         search.changed(source)
         target.refresh_from_db()
         webhook_events.merged(source, target)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from ideas import announcements, services
+from ideas import announcements, demand, services
 
 RETRY = {"acks_late": True, "max_retries": 5, "retry_backoff": True, "autoretry_for": (OSError,)}
 
@@ -25,3 +25,13 @@ def announce_comment(comment_id: int) -> int:
 @shared_task(acks_late=True)
 def refresh_trend_scores() -> int:
     return services.refresh_trend_scores()
+
+
+@shared_task(acks_late=True)
+def refresh_demand_for_members(member_ids: list[int]) -> int:
+    return demand.refresh_for_members(member_ids)
+
+
+@shared_task(acks_late=True)
+def refresh_all_demand() -> int:
+    return demand.refresh_all()

@@ -39,13 +39,22 @@ AGES = {
     "old365": (gettext_lazy("Older than a year"), timedelta(days=365), False),
 }
 
+# key: (label, order when every vote counts, what a scoped ranking sorts by or None)
 SORTS = {
-    "votes": (gettext_lazy("Most votes"), ("-demand_votes", "-pk")),
-    "trend": (gettext_lazy("Trending"), ("-trend_score", "-demand_votes", "-pk")),
-    "weighted": (gettext_lazy("Segment-weighted demand"), ("-demand_weighted", "-demand_votes", "-pk")),
-    "value": (gettext_lazy("Value-weighted demand"), ("-demand_value", "-demand_votes", "-pk")),
-    "rice": (gettext_lazy("RICE score"), (F("rice_score").desc(nulls_last=True), "-demand_votes", "-pk")),
-    "newest": (gettext_lazy("Newest"), ("-created_at", "-pk")),
+    "votes": (gettext_lazy("Most votes"), ("-vote_count", "-pk"), ("-votes", "-idea")),
+    "trend": (gettext_lazy("Trending"), ("-trend_score", "-vote_count", "-pk"), None),
+    "weighted": (
+        gettext_lazy("Segment-weighted demand"),
+        ("-weighted_demand", "-vote_count", "-pk"),
+        ("-weighted", "-votes", "-idea"),
+    ),
+    "value": (
+        gettext_lazy("Value-weighted demand"),
+        ("-value_demand", "-vote_count", "-pk"),
+        ("-value", "-votes", "-idea"),
+    ),
+    "rice": (gettext_lazy("RICE score"), (F("rice_score").desc(nulls_last=True), "-vote_count", "-pk"), None),
+    "newest": (gettext_lazy("Newest"), ("-created_at", "-pk"), None),
 }
 
 
@@ -99,11 +108,44 @@ def ideas(filters: Filters = Filters()) -> QuerySet[Idea]:
     if filters.official in ("yes", "no"):
         rows = rows.filter(answered if filters.official == "yes" else ~answered)
     rows = demand.with_votes_in(rows, filters.scope)
-    rows = demand.annotate(rows, filters.scope).annotate(has_official=answered)
-    _label, order = SORTS.get(filters.sort, SORTS["votes"])
-    if order[0] == "-demand_votes" and filters.scope == demand.Scope():
-        order = ("-vote_count", *order[1:])  # the same number, kept on the row and indexed
-    return rows.select_related("status", "product", "owner", "evaluator").order_by(*order)
+    shown = (
+        demand.annotate(rows, filters.scope)
+        .annotate(has_official=answered)
+        .select_related("status", "product", "owner", "evaluator")
+    )
+    _label, order, ranked_by = SORTS.get(filters.sort, SORTS["votes"])
+    if filters.scope != demand.Scope() and ranked_by:
+        return Ranked(demand.ranking(rows, filters.scope).order_by(*ranked_by), shown, rows)
+    return shown.order_by(*order)
+
+
+class Ranked:
+    """A scoped list sorted by demand: ranked by one aggregate over the votes in scope
+    (demand.ranking), the ideas of each slice fetched with their figures. Counts and
+    slices like a queryset, so pages, the API and the export take either."""
+
+    def __init__(self, ranking: QuerySet, ideas: QuerySet, listed: QuerySet):
+        self.ranking, self.ideas, self.listed = ranking, ideas, listed
+
+    def count(self) -> int:
+        """The ideas with votes in scope, as the ranking has them; counted without grouping."""
+        return self.listed.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = [row["idea"] for row in self.ranking[index]]
+        found = self.ideas.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def chunks(self, size: int):
+        start = 0
+        while chunk := self[start : start + size]:
+            yield chunk
+            start += size
 
 
 # --- Priorities --------------------------------------------------------------------------

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.http import StreamingHttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from community.api import member_auth
@@ -89,18 +87,11 @@ def triage_list(request, query: Query[TriageQuery], page: Query[Page]):
 
 @router.get("/ideas/export.csv", summary="The whole triage list as CSV")
 def triage_csv(request, query: Query[TriageQuery]):
-    ideas, _data = _ideas(request, query)
-    return _download(triage_export.csv_lines(ideas), "text/csv; charset=utf-8", "csv")
+    ideas, data = _ideas(request, query)
+    return triage_export.download(ideas, "csv", data)
 
 
 @router.get("/ideas/export.json", summary="The whole triage list as JSON")
 def triage_json(request, query: Query[TriageQuery]):
     ideas, data = _ideas(request, query)
-    return _download(triage_export.json_chunks(ideas, data), "application/json", "json")
-
-
-def _download(chunks, content_type: str, extension: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="ideas-{stamp}.{extension}"'
-    return response
+    return triage_export.download(ideas, "json", data)

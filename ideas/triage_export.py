@@ -7,7 +7,9 @@ import csv
 import json
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from wagtail.models import Site
 
 from ideas.models import IdeaBoardPage
@@ -45,12 +47,35 @@ def _number(value) -> str | float | int | None:
     return float(value) if not isinstance(value, int) else value
 
 
-def rows(ideas: QuerySet) -> Iterator[dict]:
+def _chunks(ideas) -> Iterator[list]:
+    """A triage.ideas() list (a queryset or triage.Ranked) or a page of it, in lists of CHUNK."""
+    if isinstance(ideas, list):
+        yield ideas
+    elif isinstance(ideas, QuerySet):
+        chunk = []
+        for idea in ideas.iterator(chunk_size=CHUNK):
+            chunk.append(idea)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+    else:
+        yield from ideas.chunks(CHUNK)
+
+
+def _each(ideas) -> Iterator:
+    for chunk in _chunks(ideas):
+        prefetch_related_objects(chunk, "tags")
+        yield from chunk
+
+
+def rows(ideas) -> Iterator[dict]:
     """One dict per idea of a triage.ideas() list, in FIELDS order."""
     site = Site.objects.filter(is_default_site=True).first()
     root = site.root_url if site else ""
     url_of = IdeaBoardPage.idea_urls_outside()
-    for idea in ideas.prefetch_related("tags").iterator(chunk_size=CHUNK):
+    for idea in _each(ideas):
         path = url_of(idea)
         yield {
             "id": idea.pk,
@@ -82,7 +107,7 @@ class _Echo:
         return value
 
 
-def csv_lines(ideas: QuerySet) -> Iterator[str]:
+def csv_lines(ideas) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(FIELDS)
     for row in rows(ideas):
@@ -97,8 +122,18 @@ def _safe(value):
     return value
 
 
-def json_chunks(ideas: QuerySet, filters: dict) -> Iterator[str]:
+def json_chunks(ideas, filters: dict) -> Iterator[str]:
     yield '{"filters": ' + json.dumps(filters) + ', "ideas": ['
     for number, row in enumerate(rows(ideas)):
         yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
     yield "]}"
+
+
+def download(ideas, format: str, filters: dict) -> StreamingHttpResponse:
+    """The list as a file named for today: format is "csv" or "json"."""
+    if format == "json":
+        response = StreamingHttpResponse(json_chunks(ideas, filters), content_type="application/json")
+    else:
+        response = StreamingHttpResponse(csv_lines(ideas), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ideas-{timezone.now():%Y-%m-%d}.{format}"'
+    return response

@@ -67,7 +67,7 @@ class FilterForm(StaffChoices, forms.Form):
     sort = forms.ChoiceField(
         label=gettext_lazy("Sort by"),
         required=False,
-        choices=[(key, label) for key, (label, _o) in triage.SORTS.items()],
+        choices=[(key, sort[0]) for key, sort in triage.SORTS.items()],
     )
 
 

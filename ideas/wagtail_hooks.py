@@ -32,9 +32,17 @@ def _merge_url(user, idea) -> str | None:
     return reverse("ideas:merge", args=[idea.pk])
 
 
+def _triage_url(user, idea) -> str | None:
+    if idea.is_merged or not user.has_perm("ideas.triage_ideas"):
+        return None
+    return reverse("triage_idea", args=[idea.pk])
+
+
 class IdeaIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if url := _triage_url(self.request.user, instance):
+            buttons.append(MenuItem(_("Triage"), url=url, icon_name="pick", priority=20))
         if url := _merge_url(self.request.user, instance):
             buttons.append(MenuItem(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=25))
         return buttons
@@ -44,6 +52,8 @@ class IdeaEditView(EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
+        if url := _triage_url(self.request.user, self.object):
+            buttons.append(Button(_("Triage"), url=url, icon_name="pick", priority=10))
         if url := _merge_url(self.request.user, self.object):
             buttons.append(Button(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=15))
         return buttons

@@ -71,6 +71,10 @@ class Idea(Moderated):
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
     trend_score = models.FloatField(_("trend"), default=0)
+    # Votes weighed by segment and by (capped) customer value: recomputed from the votes
+    # by ideas.demand.refresh with every vote, and whenever weights or customer data change.
+    weighted_demand = models.DecimalField(_("weighted demand"), max_digits=14, decimal_places=2, default=0)
+    value_demand = models.DecimalField(_("value demand"), max_digits=20, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
@@ -132,6 +136,8 @@ class Idea(Moderated):
             models.Index(fields=["-last_activity_at", "-id"], name="ideas_recent_activity"),
             models.Index(fields=["status", "-vote_count"], name="ideas_status_top"),
             models.Index(fields=["-rice_score", "-id"], name="ideas_rice"),
+            models.Index(fields=["-weighted_demand", "-id"], name="ideas_weighted_demand"),
+            models.Index(fields=["-value_demand", "-id"], name="ideas_value_demand"),
         ]
         permissions = [("triage_ideas", _("Can triage ideas: demand, priorities, owners, export"))]
 

@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from community.errors import InvalidInput, NotAllowed
 from community.groups import MODERATORS, PRODUCT_MANAGERS
 from community.models import Segment
-from ideas import demand, services, triage
+from ideas import demand, services, shipped, triage
 from ideas.errors import InvalidTransition
-from ideas.models import AnswerTemplate, Comment, DemandSettings, Idea
+from ideas.models import AnswerTemplate, Comment, DemandSettings, Idea, ShippedFeedback
 from reviews.models import ProductOwnership
 from tests.factories import IdeaFactory, MemberFactory, status
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -99,13 +100,34 @@ def test_why_it_ranks_here_adds_up_to_the_figures(segments, product):
     )
 
 
-def test_a_new_segment_weight_counts_at_once(segments):
-    enterprise, _small = segments
-    idea = IdeaFactory()
-    vote(idea, MemberFactory(segment=enterprise))
-    Segment.objects.filter(pk=enterprise.pk).update(weight=Decimal("5"))
+def test_kept_demand_follows_new_weights_values_and_cap(segments, pm, django_capture_on_commit_callbacks):
+    from community import segments as customer_data
 
-    assert demand.annotate(Idea.objects.filter(pk=idea.pk)).get().demand_weighted == Decimal("5")
+    enterprise, small = segments
+    idea = IdeaFactory()
+    big, shop = MemberFactory(segment=enterprise, customer_value=Decimal("90000")), MemberFactory()
+    vote(idea, big, shop)
+
+    def kept():
+        idea.refresh_from_db()
+        return idea.weighted_demand, idea.value_demand
+
+    assert kept() == (Decimal("4"), Decimal("50000"))  # 3 + 1; 90 000 capped at the default 50 000
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise.weight = Decimal("5")
+        enterprise.save()
+    assert kept() == (Decimal("6"), Decimal("50000"))
+    with django_capture_on_commit_callbacks(execute=True):
+        customer_data.set_customer_data(shop, pm, segment=small, customer_value=Decimal("700"), external_id=None)
+    assert kept() == (Decimal("6"), Decimal("50700"))
+    with django_capture_on_commit_callbacks(execute=True):
+        settings = DemandSettings.load()
+        settings.value_cap = None
+        settings.save()
+    assert kept() == (Decimal("6"), Decimal("90700"))
+    services.withdraw_vote(big, idea)
+    assert kept() == (Decimal("1"), Decimal("700"))
+    assert demand.drift(Idea.objects.all()) == []
 
 
 def test_the_board_filters_by_voter_segment_and_sorts_by_weighted_demand(segments):
@@ -387,3 +409,27 @@ def test_the_board_query_count_stays_flat_as_ideas_grow(pm_client, django_assert
     grow(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         pm_client.get("/admin/triage/")
+
+
+def test_a_tracked_idea_says_so_publicly_without_showing_the_ticket(client, pm, board):
+    idea = IdeaFactory(title="Audit log")
+    triage.set_external_url(idea, pm, "https://jira.internal.example.com/browse/T-42")
+
+    page = client.get(board.idea_url(idea)).content.decode()
+    api = client.get(f"/api/v1/ideas/{idea.pk}/").json()
+
+    assert "Tracked" in page and "jira.internal" not in page
+    assert api["tracked"] is True and "jira.internal" not in str(api)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_voter_answering_twice_at_once_keeps_one_answer(board):
+    staff = MemberFactory(is_superuser=True, is_staff=True)
+    idea, voter = IdeaFactory(), MemberFactory()
+    services.cast_vote(voter, idea)
+    services.change_status(idea, status("shipped"), staff)
+
+    errors = run_at_once(lambda answer: shipped.answer(voter, idea, answer), ["yes", "no"] * 4)
+
+    assert errors == []
+    assert ShippedFeedback.objects.filter(idea=idea, member=voter).count() == 1

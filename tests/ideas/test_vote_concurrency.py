@@ -58,3 +58,35 @@ def test_votes_and_withdrawals_at_once_keep_the_counter_true():
 
     assert errors == []
     assert Idea.objects.get(pk=idea.pk).vote_count == Vote.objects.filter(idea=idea).count() == THREADS // 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_weighted_demand_stays_exact_with_voters_of_every_segment_at_once():
+    from decimal import Decimal
+
+    from community.models import Segment
+    from ideas import demand
+
+    heavy = Segment.objects.create(name="Heavy", weight=Decimal("2.5"))
+    idea = IdeaFactory()
+    members = MemberFactory.create_batch(THREADS // 2, segment=heavy, customer_value=Decimal("100"))
+    members += MemberFactory.create_batch(THREADS // 2)
+    for member in members[:10]:
+        services.cast_vote(member, idea)
+
+    def toggle(member):
+        if Vote.objects.filter(idea=idea, member=member).exists():
+            services.withdraw_vote(member, idea)
+        else:
+            services.cast_vote(member, idea)
+
+    errors = run_at_once(toggle, members)
+
+    assert errors == []
+    idea.refresh_from_db()
+    voters = list(Vote.objects.filter(idea=idea).select_related("member"))
+    assert idea.vote_count == len(voters) == THREADS - 10
+    expected = sum((Decimal("2.5") if vote.member.segment_id else Decimal("1")) for vote in voters)
+    assert idea.weighted_demand == expected
+    assert idea.value_demand == Decimal("100") * sum(1 for vote in voters if vote.member.segment_id)
+    assert demand.drift(type(idea).objects.filter(pk=idea.pk)) == []
