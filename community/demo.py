@@ -15,7 +15,7 @@ from typing import Protocol
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from wagtail.models import Page, Site
 
 from community import channels
@@ -192,7 +192,15 @@ def scale_up(scale: Scale, progress: ProgressFactory = lambda **kwargs: NoProgre
     for feature_scale in _feature_scales:
         with transaction.atomic():
             feature_scale(scale, report, progress)
+    refresh_statistics()
     return report
+
+
+def refresh_statistics() -> None:
+    """Lets the database planner see the rows just added in bulk: without fresh
+    statistics PostgreSQL plans for empty tables (the triage board took 5 s instead of 0.2)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 @transaction.atomic

@@ -68,3 +68,17 @@ def test_counter_drift_is_found(seeded):
     Idea.objects.filter(pk=idea.pk).update(vote_count=idea.vote_count + 1)
 
     assert counters.drift() == [(idea.pk, "vote_count", idea.vote_count + 1, idea.vote_count)]
+
+
+def test_generated_data_leaves_fresh_planner_statistics(seeded):
+    from django.db import connection
+
+    call_command("seed_demo", "--members", "200", "--ideas", "50", "--votes", "500")
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'ideas_vote'")
+            assert cursor.fetchone()[0] is not None
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'ideas_vote'")
+            assert cursor.fetchone()[0] > 0
