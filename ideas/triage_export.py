@@ -7,10 +7,10 @@ import csv
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from wagtail.models import Site
 
 from ideas.models import IdeaBoardPage
 
@@ -72,15 +72,13 @@ def _each(ideas) -> Iterator:
 
 def rows(ideas) -> Iterator[dict]:
     """One dict per idea of a triage.ideas() list, in FIELDS order."""
-    site = Site.objects.filter(is_default_site=True).first()
-    root = site.root_url if site else ""
     url_of = IdeaBoardPage.idea_urls_outside()
     for idea in _each(ideas):
         path = url_of(idea)
         yield {
             "id": idea.pk,
             "title": idea.title,
-            "url": f"{root}{path}" if path else "",
+            "url": f"{settings.BASE_URL}{path}" if path and not path.startswith("http") else path,
             "status": idea.status.name,
             "product": idea.product.title if idea.product_id else "",
             "tags": [tag.slug for tag in idea.tags.all()],

@@ -8,6 +8,7 @@ idea's external reference, shown publicly as "tracked".
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,12 +43,10 @@ def payload(idea: Idea) -> dict:
 
 
 def _absolute(path: str) -> str:
-    from wagtail.models import Site
-
+    """Receivers need the whole address: the site's BASE_URL, as in emails."""
     if not path or path.startswith("http"):
         return path
-    site = Site.objects.filter(is_default_site=True).first()
-    return f"{site.root_url}{path}" if site else path
+    return settings.BASE_URL + path
 
 
 def idea_published(idea: Idea) -> None:
