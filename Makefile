@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format check install install-dev chromium clean bench-search bench-digest
+.PHONY: run test lint format check install install-dev chromium wrk clean bench bench-search bench-digest
 
 run: install
 	@$(BIN)/python manage.py migrate --no-input -v 0
@@ -59,6 +59,18 @@ chromium:
 	@[ -x "$(CHROMIUM)" ] || { \
 		echo "Installing Debian's chromium for the browser tests ..."; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Tandem under load at 100 000 ideas and 1 000 000 votes, next to a bare Django view:
+# gunicorn with the production settings, wrk, PostgreSQL and Redis (it says so when
+# one is missing). The first run fills two databases (about 10 minutes); the table goes
+# to bench/results/. BENCH_ARGS="--small --duration 3" checks the harness quickly.
+bench: install wrk
+	@$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		echo "Installing Debian's wrk for make bench ..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 
 # Search latency (p50, p95) on the configured DATABASE_URL; seed it first, e.g.
 # DATABASE_URL=... .venv/bin/python manage.py seed_demo --members 20000 --ideas 100000 --votes 1000000

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ["SEARCH_CACHE_SECONDS"] = "0"  # what the engine costs, not the answer cache
 
 import django
 

@@ -28,6 +28,21 @@ class Pages(PageNumberPagination):
     def __init__(self, **kwargs):
         super().__init__(page_size=20, max_page_size=100, **kwargs)
 
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        known = getattr(request, "known_count", None)
+        return {
+            self.items_attribute: queryset[offset : offset + page_size],
+            "count": known if known is not None else self._items_count(queryset),
+        }
+
+
+def known_count(request, count: int) -> None:
+    """The list's total, when the view has it already (kept in the cache): Pages uses it
+    instead of counting again."""
+    request.known_count = count
+
 
 class NotFound(ServiceError):
     code = "not_found"

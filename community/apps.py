@@ -14,6 +14,10 @@ class CommunityConfig(AppConfig):
         timeline.register()
         privacy_parts.register()
 
+        from community import page_cache
+
+        page_cache.register()
+
         from community import demo, home
 
         home.register()

@@ -107,11 +107,12 @@ Step = Callable[[SeedReport], None]
 
 @dataclass(frozen=True)
 class Scale:
-    """How much generated data `seed_demo --members/--ideas/--votes` adds, for benchmarks."""
+    """How much generated data `seed_demo --members/--ideas/--votes/--reviews` adds, for benchmarks."""
 
     members: int = 0  # demo members wanted in all
     ideas: int = 0  # ideas to add
     votes: int = 0  # votes to add, spread over the added ideas
+    reviews: int = 0  # reviews to add, one per member and product
 
 
 class Progress(Protocol):

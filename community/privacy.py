@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import page_cache
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.models import DataExport, Topic, User
 from community.segments import customer_data_changed
@@ -173,6 +174,7 @@ def anonymise(member: User) -> None:
     member.suspended_at = member.suspended_until = None
     member.suspension_reason = ""
     member.save()
+    page_cache.expire_on_commit()  # their name leaves shared pages at once, not in a few seconds
     if had_customer_data:
         customer_data_changed([member.pk])
     member.groups.clear()

@@ -10,14 +10,15 @@ from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
-from community.api import NotFound, Pages, member_auth
+from community import page_cache
+from community.api import NotFound, Pages, known_count, member_auth
 from community.moderation import visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import services
 from ideas.errors import InvalidInput
 from ideas.models import Comment, Idea, IdeaTag, StatusChange, Vote
 from ideas.models import Status as IdeaStatus
-from ideas.queries import BoardFilters, board, idea_for_viewer
+from ideas.queries import BoardFilters, board, board_count, idea_for_viewer
 from ideas.schemas import (
     CommentIn,
     CommentOut,
@@ -81,7 +82,11 @@ def list_ideas(request, filters: Query[IdeaFilters]):
     """The board: live ideas (duplicates left out), filtered and sorted."""
     if filters.mine and not request.user.is_authenticated:
         raise AuthenticationError()
-    return board(BoardFilters.from_request(filters.dict()), request.user)
+    page_cache.share(request)
+    board_filters = BoardFilters.from_request(filters.dict())
+    ideas = board(board_filters, request.user)
+    known_count(request, board_count(ideas, board_filters))
+    return ideas
 
 
 @router.post("/", auth=member_auth, response={201: IdeaDetailOut}, summary="Post an idea")
@@ -95,6 +100,7 @@ def create_idea(request, payload: IdeaIn):
 
 @router.get("/{int:idea_id}/", response=IdeaDetailOut, summary="One idea")
 def get_idea(request, idea_id: int):
+    page_cache.share(request)
     return _detail(request, idea_id)
 
 

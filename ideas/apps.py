@@ -47,3 +47,8 @@ class IdeasConfig(AppConfig):
         from ideas import demand
 
         demand.register()
+
+        from community import page_cache
+        from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+
+        page_cache.expire_when_saved(Idea, Comment, StatusChange, IdeaTag, Status)

@@ -11,8 +11,8 @@ Four figures, from the votes and what is known about their voters:
 A scope narrows every figure to one segment's votes and/or verified owners' votes.
 
 Over all votes, weighted and value demand are kept on each idea (sortable by index):
-recomputed from its votes with every vote, and by a task after a segment weight, the
-cap or a member's segment or value changes. Scoped figures and the verified count are
+each vote adds or takes back its voter's share, and a task recomputes them from the
+votes after a segment weight, the cap or a member's segment or value changes. Scoped figures and the verified count are
 computed when asked.
 """
 
@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
-from community.models import Segment
+from community.models import Segment, User
 from ideas.models import DemandSettings, Idea, Vote
 from reviews.models import ProductOwnership
 
@@ -72,8 +72,8 @@ def _votes(scope: Scope) -> QuerySet:
     return votes
 
 
-def _capped_value(cap: Decimal | None, member: str = "member"):
-    value = Coalesce(f"{member}__customer_value", ZERO, output_field=MONEY)
+def _capped_value(cap: Decimal | None, member: str | None = "member"):
+    value = Coalesce(f"{member}__customer_value" if member else "customer_value", ZERO, output_field=MONEY)
     return Least(value, Value(cap, output_field=MONEY), output_field=MONEY) if cap is not None else value
 
 
@@ -128,14 +128,30 @@ REFRESH_BATCH = 1_000
 
 
 def refresh(ideas: QuerySet) -> int:
-    """Recomputes weighted_demand and value_demand of these ideas from their votes, in
-    one UPDATE. Called in the vote's transaction (the idea's row is locked), so the
-    columns are exact whatever weights or values were when earlier votes were cast."""
+    """Recomputes weighted_demand and value_demand of these ideas from their votes.
+    The rows are locked first, so the UPDATE's snapshot holds every vote committed
+    before it: a vote cast meanwhile waits, then adds to the fresh figure."""
     votes = Vote.objects.filter(idea=OuterRef("pk"))
-    return ideas.update(
-        weighted_demand=_total(votes, _weight(), ZERO),
-        value_demand=_total(votes, Sum(_capped_value(value_cap())), ZERO),
-    )
+    with transaction.atomic():
+        ids = list(ideas.select_for_update().order_by("pk").values_list("pk", flat=True))
+        return Idea.objects.filter(pk__in=ids).update(
+            weighted_demand=_total(votes, _weight(), ZERO),
+            value_demand=_total(votes, Sum(_capped_value(value_cap())), ZERO),
+        )
+
+
+def one_vote(member_id: int, sign: int) -> dict:
+    """The kept columns' change for one vote cast (+1) or withdrawn (-1), as UPDATE
+    expressions: the voter's weight and capped value now. Call with the idea's row
+    locked; the columns stay exact because a change of weights, values or the cap
+    recomputes them (refresh), and a vote is cheap however many the idea has."""
+    voter = User.objects.filter(pk=member_id).order_by()
+    weight = voter.values(weight=Coalesce("segment__weight", ONE, output_field=MONEY))[:1]
+    value = voter.annotate(capped=_capped_value(value_cap(), member=None)).values("capped")[:1]
+    weight, value = Subquery(weight, output_field=MONEY), Subquery(value, output_field=MONEY)
+    if sign > 0:
+        return {"weighted_demand": F("weighted_demand") + weight, "value_demand": F("value_demand") + value}
+    return {"weighted_demand": F("weighted_demand") - weight, "value_demand": F("value_demand") - value}
 
 
 def refresh_for_members(member_ids) -> int:

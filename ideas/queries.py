@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from community import page_cache
 from community.models import Follow, ModerationState
 from community.moderation import visible_to
 from ideas.models import Idea, StatusChange, Vote
@@ -22,6 +25,7 @@ SORTS = {
 }
 DEFAULT_SORT = "top"
 SEARCH_LIMIT = 1000  # the board's search box narrows to the best this many matches, then sorts them
+COUNT_SECONDS = 30
 MINE = {
     "posted": _("I posted"),
     "voted": _("I voted on"),
@@ -99,6 +103,21 @@ def board(filters: BoardFilters, member) -> QuerySet[Idea]:
         ideas = _mine(ideas, filters.mine, member)
     ideas = with_viewer_state(ideas, member).prefetch_related("tags")
     return ideas.order_by(*SORTS[filters.sort][1])
+
+
+def board_count(ideas: QuerySet[Idea], filters: BoardFilters) -> int:
+    """How many ideas the filters find. Counting 100 000 rows costs more than listing a
+    page of them, so the total is kept for COUNT_SECONDS, or until content changes
+    (community.page_cache); a member's own lists ("I voted on") are always counted."""
+    if filters.mine:
+        return ideas.count()
+    wanted = repr((filters.status, filters.product, filters.tag, filters.query)).encode()
+    key = f"board-count:{page_cache.version()}:{hashlib.sha256(wanted).hexdigest()}"
+    count = cache.get(key)
+    if count is None:
+        count = ideas.count()
+        cache.set(key, count, timeout=COUNT_SECONDS)
+    return count
 
 
 def _mine(ideas: QuerySet[Idea], mine: str, member) -> QuerySet[Idea]:

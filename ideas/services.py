@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import follows, moderation, reputation
+from community import follows, moderation, page_cache, reputation
 from community.models import User
 from community.rules import clean_text, require_member
 from ideas import demand, tasks, webhook_events
@@ -110,6 +110,7 @@ def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=N
         Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
         idea.tags.set(found)
         search.changed(idea)
+        page_cache.expire_on_commit()
     idea.refresh_from_db()
     return idea
 
@@ -137,8 +138,12 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
             )
         else:
             changed = True
-            _touch(locked.pk, vote_count=F("vote_count") + 1, trend_score=F("trend_score") + 1)
-            demand.refresh(Idea.objects.filter(pk=locked.pk))
+            _touch(
+                locked.pk,
+                vote_count=F("vote_count") + 1,
+                trend_score=F("trend_score") + 1,
+                **demand.one_vote(member.pk, +1),
+            )
             _follow(member, locked)
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=True, vote_count=count, changed=changed)
@@ -155,9 +160,10 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
             recent = vote.created_at >= timezone.now() - TREND_WINDOW
             vote.delete()
             Idea.objects.filter(pk=locked.pk).update(
-                vote_count=F("vote_count") - 1, trend_score=F("trend_score") - (1 if recent else 0)
+                vote_count=F("vote_count") - 1,
+                trend_score=F("trend_score") - (1 if recent else 0),
+                **demand.one_vote(member.pk, -1),
             )
-            demand.refresh(Idea.objects.filter(pk=locked.pk))
         count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
     return VoteResult(voted=False, vote_count=count, changed=vote is not None)
 
@@ -222,6 +228,7 @@ def accept_answer(member: User, comment: Comment) -> Comment:
             reputation.revoke(f"answer:{previous.pk}")
         Comment.objects.filter(pk=comment.pk).update(is_accepted=True)
         reputation.award(comment.author_id, reputation.Reason.ANSWER_ACCEPTED, f"answer:{comment.pk}")
+        page_cache.expire_on_commit()
     comment.refresh_from_db()
     return comment
 
@@ -232,6 +239,7 @@ def withdraw_answer(member: User, comment: Comment) -> Comment:
     with transaction.atomic():
         if Comment.objects.filter(pk=comment.pk, is_accepted=True).update(is_accepted=False):
             reputation.revoke(f"answer:{comment.pk}")
+            page_cache.expire_on_commit()
     comment.refresh_from_db()
     return comment
 

@@ -11,9 +11,10 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from community import demo
         from reviews.demo import reset_reviews, seed_products, seed_reviews
+        from reviews.demo_scale import scale_reviews
 
         demo.register_step("products", seed_products)
-        demo.register_step("reviews", seed_reviews, reset=reset_reviews)
+        demo.register_step("reviews", seed_reviews, reset=reset_reviews, scale=scale_reviews)
 
         from reviews import moderation
 
@@ -43,3 +44,8 @@ class ReviewsConfig(AppConfig):
         from reviews import webhook_events
 
         webhook_events.register()
+
+        from community import page_cache
+        from reviews.models import ProductOwnership, Review, ReviewReply
+
+        page_cache.expire_when_saved(Review, ReviewReply, ProductOwnership)

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import moderation, reputation
+from community import moderation, page_cache, reputation
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
 from community.rules import clean_text, collect_errors, require_member
@@ -115,6 +115,7 @@ def _edit(review: Review, fields: dict) -> Review:
         rate(locked.product_id, fields["rating"], +1)
     Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
     search.changed(locked)
+    page_cache.expire_on_commit()
     locked.refresh_from_db()
     return locked
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from community import page_cache
 from community.errors import InvalidInput
 from search import interface, registry
 from search.results import MAX_QUERY_LENGTH, MAX_RESULTS, PAGE_SIZE, SORTS
@@ -72,6 +73,7 @@ def _check(params: SearchParams) -> None:
 @router.get("/", response=SearchOut, summary="Search ideas, reviews and products")
 def search(request, params: Query[SearchParams]):
     _check(params)
+    page_cache.share(request)
     facets = {name: getattr(params, name) for name in ("product", "status", "tag", "stars") if getattr(params, name)}
     results = interface.search(
         params.q,

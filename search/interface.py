@@ -5,6 +5,7 @@ cluster cannot answer, and keep every engine's index in step."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 DOWN_KEY = "search:cluster-down"
 DOWN_SECONDS = 30  # after a failure, searches skip the cluster this long instead of waiting on it
+GENERATION_KEY = "search:generation"
 
 
 @cache
@@ -100,6 +102,28 @@ def search(
     )
     if not words(query.text):
         return Results(query=query, hits=[], total=0)
+    found, corrected_from, suggestion, degraded = _answer(query, correct)
+    return Results(
+        query=query,
+        hits=_with_objects(found.hits, request),
+        total=found.total,
+        kind_counts=found.kind_counts,
+        facets=_labelled(found),
+        suggestion=suggestion,
+        corrected_from=corrected_from,
+        degraded=degraded,
+    )
+
+
+def _answer(query: Query, correct: bool) -> tuple[EngineResults, str, str, bool]:
+    """The engine's answer, with a correction or any of the words when nothing has all
+    of them. The same question asked again within SEARCH_CACHE_SECONDS is answered from
+    the shared cache, until the index changes: ranking and counting thousands of
+    matches is the dear part of a search, and popular questions are asked often."""
+    key = f"search:answer:{_generation()}:{hashlib.sha256(repr((query, correct)).encode()).hexdigest()}"
+    kept = shared_cache.get(key) if settings.SEARCH_CACHE_SECONDS else None
+    if kept is not None:
+        return (*kept, False)
     found, degraded = _ask(lambda engine: engine.search(query))
     corrected_from, suggestion = "", ""
     if not found.total:
@@ -112,16 +136,21 @@ def search(
                 found, corrected_from = retried, query.text
     if not found.total and len(words(query.text)) > 1:
         found, degraded = _ask(lambda engine: engine.search(query, any_word=True))
-    return Results(
-        query=query,
-        hits=_with_objects(found.hits, request),
-        total=found.total,
-        kind_counts=found.kind_counts,
-        facets=_labelled(found),
-        suggestion=suggestion,
-        corrected_from=corrected_from,
-        degraded=degraded,
-    )
+    if settings.SEARCH_CACHE_SECONDS and not degraded:
+        shared_cache.set(key, (found, corrected_from, suggestion), timeout=settings.SEARCH_CACHE_SECONDS)
+    return found, corrected_from, suggestion, degraded
+
+
+def _generation() -> int:
+    return shared_cache.get(GENERATION_KEY, 0)
+
+
+def _index_changed() -> None:
+    """Every write to an index makes the cached answers old."""
+    try:
+        shared_cache.incr(GENERATION_KEY)
+    except ValueError:
+        shared_cache.set(GENERATION_KEY, 1, timeout=None)
 
 
 def ids(kind: str, text: str, limit: int = 500) -> list[int]:
@@ -207,6 +236,7 @@ def remove(obj: Model) -> None:
     if kind is not None:
         for engine in engines():
             engine.remove(kind.name, [obj.pk])
+        _index_changed()
 
 
 def update(kind_name: str, pk: int) -> bool:
@@ -219,6 +249,7 @@ def update(kind_name: str, pk: int) -> bool:
             engine.remove(kind_name, [pk])
         else:
             engine.index([kind.record(obj)])
+    _index_changed()
     return obj is not None
 
 
@@ -241,6 +272,7 @@ def rebuild(kinds: Iterable[str] = (), progress: Callable[[str, str, int], None]
                 )
                 for pk in changed:
                     update(kind.name, pk)
+    _index_changed()
     return counts
 
 
@@ -296,6 +328,8 @@ def refresh_popularity(kinds: Iterable[str] = ()) -> int:
         for engine in engines():
             engine.set_popularity(kind.name, changes)
         changed += len(changes)
+    if changed:
+        _index_changed()
     return changed
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from community import page_cache
 from search import interface, registry
 from search.forms import SORT_LABELS, SearchForm
 
 
 @require_GET
 def search_page(request):
+    page_cache.share(request)  # the same for every anonymous reader
     form = SearchForm(request.GET)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():

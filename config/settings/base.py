@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After locale, CSRF and CSP: they finish the pages it serves to anonymous readers.
+    "community.page_cache.AnonymousPageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -175,6 +177,14 @@ AXES_USERNAME_CALLABLE = "community.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.read_int("PROXY_COUNT", 0)
+
+# Anonymous readers share the board, idea, product pages and read API for this long
+# (community.page_cache); content changes empty it at once, vote counts wait for it. 0: off.
+ANONYMOUS_CACHE_SECONDS = env.read_int("ANONYMOUS_CACHE_SECONDS", 5, minimum=0)
+
+# A search asked again within this long is answered from the cache until the index
+# changes (search.interface). 0: off.
+SEARCH_CACHE_SECONDS = env.read_int("SEARCH_CACHE_SECONDS", 60, minimum=0)
 
 # Writes by members (ideas, votes, comments, follows): per member, or per IP when signed out.
 WRITE_RATE_LIMIT = env.read_str("WRITE_RATE_LIMIT", "30/m")

@@ -8,6 +8,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not env.read_str("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests see every change at once; tests/community/test_page_cache.py switches it on.
+ANONYMOUS_CACHE_SECONDS = 0
+SEARCH_CACHE_SECONDS = 0
 # Tests run tasks inline; the worker tests switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 STAFF_REQUIRE_MFA = True

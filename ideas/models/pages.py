@@ -1,5 +1,6 @@
 """The idea board at /ideas/: a Wagtail page whose routes hand over to ideas.views."""
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -98,8 +99,18 @@ class IdeaBoardPage(RoutablePageMixin, Page):
 
     @classmethod
     def _live_board_url(cls, request=None) -> str:
-        board = cls.objects.live().first()
-        return board.get_url(request) if board else ""
+        """Kept in the cache until a page changes (community.page_cache empties it):
+        every API answer and notification about an idea links to it."""
+        from community import page_cache
+
+        host = request.get_host() if request is not None else ""
+        key = f"idea-board-url:{page_cache.version()}:{host}"
+        url = cache.get(key)
+        if url is None:
+            board = cls.objects.live().first()
+            url = board.get_url(request) if board else ""
+            cache.set(key, url, timeout=600)
+        return url
 
     @staticmethod
     def _idea_url(board_url: str, idea) -> str:

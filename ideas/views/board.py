@@ -3,15 +3,19 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
+from community import page_cache
 from ideas.models import IdeaTag, Status
-from ideas.queries import MINE, SORTS, BoardFilters, similar_ideas
+from ideas.queries import MINE, SORTS, BoardFilters, board_count, similar_ideas
 from ideas.queries import board as board_query
 from reviews.models import ProductPage
 
 
 def board(request, page):
+    page_cache.share(request)  # what anonymous readers see is the same for all of them
     filters = BoardFilters.from_request(request.GET)
-    paginator = Paginator(board_query(filters, request.user), page.ideas_per_page)
+    ideas = board_query(filters, request.user)
+    paginator = Paginator(ideas, page.ideas_per_page)
+    paginator.count = board_count(ideas, filters)
     ideas = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from community import page_cache
 from community.moderation import visible_to
 from ideas import services
 from ideas.forms import CommentForm, VoteForm
@@ -22,6 +23,7 @@ def detail(request, page, pk: int, slug: str = ""):
         return redirect(page.idea_url(Idea.objects.get(pk=idea.merged_into_id), request), permanent=True)
     if slug != idea.slug:
         return redirect(page.idea_url(idea, request), permanent=True)
+    page_cache.share(request)
     return TemplateResponse(request, "ideas/idea_detail.html", detail_context(request, page, idea))
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from community import follows
+from community import follows, page_cache
 from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
 from reviews.queries import SORTS, ReviewFilters, rating_of, review_for_viewer, reviews_of
@@ -20,6 +20,7 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def product_page(request, page):
+    page_cache.share(request)
     filters = ReviewFilters.from_request(request.GET)
     reviews = Paginator(reviews_of(page, filters, request.user), PER_PAGE).get_page(request.GET.get("page"))
     rating = rating_of(page)

@@ -55,7 +55,7 @@ class DatabaseEngine(Engine):
         facets: dict[str, dict[str, int]] = defaultdict(dict)
         if total:
             counted = (
-                EntryFacet.objects.filter(entry__in=in_kinds.values("pk"))
+                EntryFacet.objects.filter(dialect.facets_of(in_kinds))
                 .values_list("name", "value")
                 .annotate(n=Count("pk"))
                 .order_by("name", "-n", "value")

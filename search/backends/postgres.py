@@ -8,7 +8,7 @@ from difflib import get_close_matches
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, FloatField, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from search.results import MARK_END, MARK_START
 from search.text import words
@@ -38,11 +38,41 @@ def _tsquery(text: str, any_word: bool) -> tuple[str, list]:
     return "(" + " || ".join(sql for sql, _ in parts) + ")", [param for _, params in parts for param in params]
 
 
+class _Matches(Expression):
+    """`document @@ <query>` on the entry table under whatever alias it has in the
+    query (a subquery renames it), so the GIN index answers directly: matching by
+    `id IN (SELECT id … @@ …)` made PostgreSQL join the table to itself (100 ms at
+    200 000 entries instead of 15)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str, any_word: bool):
+        super().__init__()
+        self.text, self.any_word = text, any_word
+
+    def as_sql(self, compiler, connection):
+        sql, params = _tsquery(self.text, self.any_word)
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.document @@ {sql}", params
+
+    def get_group_by_cols(self):
+        return []
+
+
 class PostgresDialect:
+    @staticmethod
+    def facets_of(entries: QuerySet) -> RawSQL:
+        """The facet rows of these entries, looked up by their index: PostgreSQL runs
+        `= ANY(ARRAY(…))` once and probes the index, where `IN (…)` made it scan every
+        facet row (30 ms instead of 85 for a word in 5 000 entries)."""
+        sql, params = entries.values("pk").query.sql_with_params()
+        return RawSQL(  # noqa: S611 (the subquery's own SQL, its params bound)
+            f'"search_entryfacet"."entry_id" = ANY(ARRAY({sql}))', params, output_field=BooleanField()
+        )
+
     def matching(self, entries: QuerySet, text: str, any_word: bool) -> QuerySet:
-        sql, params = _tsquery(text, any_word)
-        subquery = f"SELECT id FROM search_entry WHERE document @@ {sql}"  # noqa: S608 (fixed SQL; text is bound)
-        return entries.filter(pk__in=RawSQL(subquery, params))  # noqa: S611 (params bound)
+        return entries.filter(_Matches(text, any_word))
 
     def ranked(self, entries: QuerySet, text: str, any_word: bool, sort: str = "relevance") -> QuerySet:
         sql, params = _tsquery(text, any_word)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from search.models import Entry
@@ -36,6 +36,10 @@ def fts_query(text: str, any_word: bool) -> str:
 
 
 class SqliteDialect:
+    @staticmethod
+    def facets_of(entries: QuerySet) -> Q:
+        return Q(entry__in=entries.values("pk"))
+
     def matching(self, entries: QuerySet, text: str, any_word: bool) -> QuerySet:
         query = fts_query(text, any_word)
         if not query:

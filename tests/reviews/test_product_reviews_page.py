@@ -108,10 +108,12 @@ def test_the_page_runs_the_same_queries_for_3_or_30_reviews(client, product, mem
     client.get("/products/sync/")
     with django_assert_max_num_queries(28) as few:
         client.get("/products/sync/")
+    budget = len(few)  # now: every request empties Django's query log
     for review in reviewed(product, *([4] * 27)):
         services.reply_to_review(StaffFactory(), review, "Thanks!")
+    client.get("/products/sync/")  # new reviews empty the cached menus: measure once they are back
 
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(budget):
         response = client.get("/products/sync/?page=1")
 
     assert response.content.decode().count('class="review"') == 10

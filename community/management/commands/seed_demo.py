@@ -1,4 +1,4 @@
-"""python manage.py seed_demo [--reset] [--members K --ideas N --votes M]: the demo site
+"""python manage.py seed_demo [--reset] [--members K --ideas N --votes M --reviews R]: the demo site
 for `make run`, and as much generated data as a benchmark needs."""
 
 import sys
@@ -13,7 +13,7 @@ from community import demo
 class Command(BaseCommand):
     help = (
         "Creates the site's pages and a demo community. Safe to run again; --reset starts over. "
-        "--members, --ideas and --votes add generated data in bulk, for benchmarks."
+        "--members, --ideas, --votes and --reviews add generated data in bulk, for benchmarks."
     )
 
     def add_arguments(self, parser):
@@ -21,18 +21,23 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=0, metavar="K", help="Demo members wanted in all.")
         parser.add_argument("--ideas", type=int, default=0, metavar="N", help="Generated ideas to add.")
         parser.add_argument("--votes", type=int, default=0, metavar="M", help="Votes to add among those ideas.")
+        parser.add_argument(
+            "--reviews", type=int, default=0, metavar="R", help="Generated reviews to add (one per member and product)."
+        )
 
-    def handle(self, *args, reset: bool = False, members: int = 0, ideas: int = 0, votes: int = 0, **options):
-        if min(members, ideas, votes) < 0:
-            raise CommandError("--members, --ideas and --votes take numbers of zero or more.")
+    def handle(
+        self, *args, reset: bool = False, members: int = 0, ideas: int = 0, votes: int = 0, reviews: int = 0, **options
+    ):
+        if min(members, ideas, votes, reviews) < 0:
+            raise CommandError("--members, --ideas, --votes and --reviews take numbers of zero or more.")
         if votes and not ideas:
             raise CommandError("--votes goes with --ideas: the votes are cast on the ideas it adds.")
         if reset:
             demo.reset()
             self.stdout.write("Removed the demo pages and members.")
         self._seed()
-        if members or ideas:
-            self._scale(demo.Scale(members=members, ideas=ideas, votes=votes))
+        if members or ideas or reviews:
+            self._scale(demo.Scale(members=members, ideas=ideas, votes=votes, reviews=reviews))
         self._finish()
 
     def _seed(self) -> None:
