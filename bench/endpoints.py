@@ -59,7 +59,7 @@ ENDPOINTS = [
     Endpoint("ideas_api", "Ideas list API, by votes (20)", lambda t: ["/api/v1/ideas/?sort=top&page_size=20"], 2),
     Endpoint("idea_page", "Idea detail page", _idea_pages, 13),
     Endpoint("idea_api", "Idea detail API", _idea_api, 3),
-    Endpoint("vote_toggle", "Vote toggle API (signed in)", _vote_paths, 19, signed_in=True),
+    Endpoint("vote_toggle", "Vote toggle API (signed in)", _vote_paths, 12, signed_in=True),
     Endpoint("product_page", "Product page with reviews", lambda t: [t.product_url], 14),
     Endpoint("search_page", "Search page", lambda t: [f"/search/?q={quote(q)}" for q in t.queries], 10),
     Endpoint("search_api", "Search API", lambda t: [f"/api/v1/search/?q={quote(q)}" for q in t.queries], 8),

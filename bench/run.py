@@ -63,7 +63,7 @@ TARGETS = {
 
 
 class Refused(SystemExit):
-    """What is missing, said plainly, and the exit code 2."""
+    """What is missing or what failed, said plainly, and the exit code 2."""
 
     def __init__(self, message: str):
         print(f"make bench: {message}", file=sys.stderr)
@@ -97,11 +97,12 @@ def main() -> None:
     sizes = (SMALL,) if args.small else (SMALL, LARGE)
     for size in sizes:
         _ensure_data(size, postgres, args.reseed)
-    print("Counting SQL queries per endpoint ...", flush=True)
-    queries = {size.name: _run_json([PYTHON, "bench/queries.py", "--json"], _at(env, postgres, size)) for size in sizes}
     loaded = sizes[-1]
     large = _at(env, postgres, loaded)
+    # Pages name their files through the production manifest: collect it before any page renders.
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env=large, cwd=ROOT, check=True)
+    print("Counting SQL queries per endpoint ...", flush=True)
+    queries = {size.name: _run_json([PYTHON, "bench/queries.py", "--json"], _at(env, postgres, size)) for size in sizes}
     _run_json([PYTHON, "bench/paths.py", str(WORK)], large)
     votes_file = WORK / "votes.txt"
     sessions = _run_json([PYTHON, "bench/sessions.py", "prepare", str(votes_file)], large)["sessions"]
@@ -227,7 +228,10 @@ def _holds(url: str, size: Size) -> bool:
 
 
 def _run_json(command: list[str], env: dict[str, str]) -> dict:
-    done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stderr[-4000:], file=sys.stderr)
+        raise Refused(f"{' '.join(command[1:])} failed (exit {done.returncode}); its error is above.")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -305,6 +305,16 @@ def _tell_reporters(kind: Kind, obj: Model, reports: list[int]) -> None:
     )
 
 
+def can_see(post, member) -> bool:
+    """visible_to for one loaded post: asks for the moderator's permission (two queries)
+    only when the post is not published, so reading and voting on a published idea skip them."""
+    if post.is_published:
+        return True
+    if not member.is_authenticated:
+        return False
+    return post.author_id == member.pk or member.has_perm(PERMISSION)
+
+
 def visible_to(queryset, member):
     """What a viewer may see of some content: published posts, their own, or all of it for moderators."""
     from django.db.models import Q

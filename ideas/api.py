@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from community import page_cache
 from community.api import NotFound, Pages, known_count, member_auth
-from community.moderation import visible_to
+from community.moderation import can_see, visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import services
 from ideas.errors import InvalidInput
@@ -42,8 +42,16 @@ WRITE_GROUP = "ideas-write"  # shared with the pages: the API is no way around t
 
 
 def _idea(request, pk: int) -> Idea:
-    idea = visible_to(Idea.objects.select_related("status"), request.user).filter(pk=pk).first()
-    if idea is None:
+    idea = Idea.objects.select_related("status").filter(pk=pk).first()
+    if idea is None or not can_see(idea, request.user):
+        raise NotFound(_("There is no idea with this number."))
+    return idea
+
+
+def _idea_to_vote_on(request, pk: int) -> Idea:
+    """Only what says 404 or not: the vote services lock and read the idea's row themselves."""
+    idea = Idea.objects.only("pk", "moderation_state", "author_id").filter(pk=pk).first()
+    if idea is None or not can_see(idea, request.user):
         raise NotFound(_("There is no idea with this number."))
     return idea
 
@@ -126,7 +134,9 @@ def edit_idea(request, idea_id: int, payload: IdeaPatch):
 def vote(request, idea_id: int, payload: VoteIn | None = None):
     """Idempotent: voting again changes nothing, or only the importance you give."""
     enforce_write_limit(request, WRITE_GROUP)
-    result = services.cast_vote(request.auth, _idea(request, idea_id), payload.importance if payload else None)
+    result = services.cast_vote(
+        request.auth, _idea_to_vote_on(request, idea_id), payload.importance if payload else None
+    )
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 
@@ -134,7 +144,7 @@ def vote(request, idea_id: int, payload: VoteIn | None = None):
 def unvote(request, idea_id: int):
     """Idempotent: withdrawing a vote that is not there changes nothing."""
     enforce_write_limit(request, WRITE_GROUP)
-    result = services.withdraw_vote(request.auth, _idea(request, idea_id))
+    result = services.withdraw_vote(request.auth, _idea_to_vote_on(request, idea_id))
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 

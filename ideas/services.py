@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -51,8 +51,10 @@ def _touch(idea_id: int, **counters) -> None:
 
 
 def _locked(idea: Idea) -> Idea:
-    """The idea's row, locked until the transaction ends (PostgreSQL; SQLite writers queue anyway)."""
-    return Idea.objects.select_for_update().select_related("status").get(pk=idea.pk)
+    """The idea's row, locked until the transaction ends (PostgreSQL; SQLite writers queue anyway).
+    Only the idea's row: its status row is shared by every idea in that status, and
+    locking it too would make all votes on open ideas wait for one another."""
+    return Idea.objects.select_for_update(of=("self",)).select_related("status").get(pk=idea.pk)
 
 
 def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str, str, list[IdeaTag]]:
@@ -126,27 +128,25 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
             raise IdeaMerged(into=locked.merged_into_id)
         if not locked.status.rules.accepts_votes or not locked.is_published:
             raise VotingClosed(status=locked.status.label)
-        try:
-            with transaction.atomic():
-                Vote.objects.create(idea=locked, member=member, importance=importance)
-        except IntegrityError:
-            changed = bool(
-                importance is not None
-                and Vote.objects.filter(idea=locked, member=member)
-                .exclude(importance=importance)
-                .update(importance=importance)
-            )
-        else:
-            changed = True
-            _touch(
-                locked.pk,
-                vote_count=F("vote_count") + 1,
-                trend_score=F("trend_score") + 1,
-                **demand.one_vote(member.pk, +1),
-            )
-            _follow(member, locked)
-        count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
-    return VoteResult(voted=True, vote_count=count, changed=changed)
+        # Every writer of votes locks the idea's row first, so looking is enough here
+        # (and spares PostgreSQL a refused INSERT); the unique constraint stays the guard.
+        vote = Vote.objects.filter(idea=locked, member=member).first()
+        if vote is not None:
+            changed = importance is not None and vote.importance != importance
+            if changed:
+                Vote.objects.filter(pk=vote.pk).update(importance=importance)
+            return VoteResult(voted=True, vote_count=locked.vote_count, changed=changed)
+        Vote.objects.create(idea=locked, member=member, importance=importance)
+        followers = 1 if follows.follow(member, locked) else 0  # voters hear what becomes of it
+        _touch(
+            locked.pk,
+            vote_count=F("vote_count") + 1,
+            trend_score=F("trend_score") + 1,
+            follower_count=F("follower_count") + followers,
+            **demand.one_vote(member.pk, +1),
+        )
+    # The row stays locked until commit, so its count plus this vote is the new count.
+    return VoteResult(voted=True, vote_count=locked.vote_count + 1, changed=True)
 
 
 def withdraw_vote(member: User, idea: Idea) -> VoteResult:
@@ -164,7 +164,7 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
                 trend_score=F("trend_score") - (1 if recent else 0),
                 **demand.one_vote(member.pk, -1),
             )
-        count = Idea.objects.values_list("vote_count", flat=True).get(pk=locked.pk)
+    count = locked.vote_count - (1 if vote is not None else 0)  # exact: the row was locked
     return VoteResult(voted=False, vote_count=count, changed=vote is not None)
 
 
@@ -320,7 +320,9 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
         raise InvalidTransition(_("An idea cannot be merged into itself."))
     with transaction.atomic():
         # Lock both rows, always in the same order, so two merges cannot deadlock.
-        rows = Idea.objects.select_for_update().select_related("status").filter(pk__in=[duplicate.pk, into.pk])
+        rows = (
+            Idea.objects.select_for_update(of=("self",)).select_related("status").filter(pk__in=[duplicate.pk, into.pk])
+        )
         locked = {row.pk: row for row in rows.order_by("pk")}
         source, target = locked[duplicate.pk], locked[into.pk]
         if source.is_merged or target.is_merged:

@@ -28,6 +28,9 @@ if env.read_bool("BEHIND_TLS_PROXY", default=True):
 SECURE_HSTS_SECONDS = env.read_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Sessions are read from Redis (written through to the database): one query less on
+# every signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

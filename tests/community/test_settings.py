@@ -119,6 +119,13 @@ def test_production_turns_on_https_hsts_and_host_only_cookies():
     assert values["STAFF_REQUIRE_MFA"] is True
 
 
+def test_production_reads_sessions_from_redis_and_keeps_them_in_the_database():
+    """One query less on every signed-in request; a Redis restart signs nobody out."""
+    values = load_settings("config.settings.production", ["SESSION_ENGINE"], **GOOD_PRODUCTION_ENV)
+
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
 def test_check_deploy_under_production_settings_prints_no_warning():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

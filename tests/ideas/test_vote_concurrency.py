@@ -4,7 +4,10 @@ Real threads, each with its own database connection; on PostgreSQL in CI's secon
 run, on SQLite (writers queue) in the first.
 """
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 
 from ideas import services
 from ideas.models import Idea, Vote
@@ -90,3 +93,35 @@ def test_weighted_demand_stays_exact_with_voters_of_every_segment_at_once():
     assert idea.weighted_demand == expected
     assert idea.value_demand == Decimal("100") * sum(1 for vote in voters if vote.member.segment_id)
     assert demand.drift(type(idea).objects.filter(pk=idea.pk)) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL (SQLite writers queue anyway)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_vote_does_not_wait_for_another_idea_in_the_same_status():
+    """Locking an idea locks its row only: its status row is shared by every idea in
+    that status, and locking it too made all votes on open ideas wait for one another."""
+    busy, other = IdeaFactory(), IdeaFactory()
+    assert busy.status_id == other.status_id
+    member = MemberFactory()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_first_idea(_):
+        with transaction.atomic():
+            services.cast_vote(MemberFactory(), busy)  # takes the same locks as any vote
+            locked.set()
+            release.wait(timeout=10)
+
+    def vote_on_the_other(_):
+        locked.wait(timeout=10)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")
+            services.cast_vote(member, other)
+        finally:
+            release.set()
+
+    errors = run_at_once(lambda work: work(None), [hold_the_first_idea, vote_on_the_other])
+
+    assert errors == []
+    assert Idea.objects.get(pk=other.pk).vote_count == 1
+    assert Idea.objects.get(pk=busy.pk).vote_count == 1
