@@ -33,6 +33,18 @@ def test_it_refuses_without_wrk(monkeypatch, capsys):
     assert "apt-get install wrk" in capsys.readouterr().err
 
 
+def test_a_failing_step_stops_the_run_and_shows_its_error(capsys):
+    failing = [run.PYTHON, "-c", "import sys; print('half a line'); sys.exit('Missing staticfiles manifest entry')"]
+
+    with pytest.raises(SystemExit) as stopped:
+        run._run_json(failing, env={})
+
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "Missing staticfiles manifest entry" in err
+    assert "failed (exit 1)" in err
+
+
 def load(rps: float, server_p50: float = 3.0, server_p95: float = 6.0, errors: int = 0) -> dict:
     return {"requests": int(rps * 10), "rps": rps, "p50_ms": 8.0, "p99_ms": 20.0, "errors": errors,
             "server_p50_ms": server_p50, "server_p95_ms": server_p95}  # fmt: skip
