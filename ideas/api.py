@@ -41,19 +41,16 @@ vocabulary_router = Router(tags=["vocabulary"])
 WRITE_GROUP = "ideas-write"  # shared with the pages: the API is no way around the limit
 
 
-def _idea(request, pk: int) -> Idea:
-    idea = Idea.objects.select_related("status").filter(pk=pk).first()
+def _idea(request, pk: int, ideas=None) -> Idea:
+    """The idea if this viewer may see it, else 404; `ideas` narrows what is loaded."""
+    idea = (ideas if ideas is not None else Idea.objects.select_related("status")).filter(pk=pk).first()
     if idea is None or not can_see(idea, request.user):
         raise NotFound(_("There is no idea with this number."))
     return idea
 
 
-def _idea_to_vote_on(request, pk: int) -> Idea:
-    """Only what says 404 or not: the vote services lock and read the idea's row themselves."""
-    idea = Idea.objects.only("pk", "moderation_state", "author_id").filter(pk=pk).first()
-    if idea is None or not can_see(idea, request.user):
-        raise NotFound(_("There is no idea with this number."))
-    return idea
+# Only what says 404 or not: the vote services lock and read the idea's row themselves.
+TO_VOTE_ON = Idea.objects.only("pk", "moderation_state", "author_id")
 
 
 def _detail(request, pk: int) -> Idea:
@@ -135,7 +132,7 @@ def vote(request, idea_id: int, payload: VoteIn | None = None):
     """Idempotent: voting again changes nothing, or only the importance you give."""
     enforce_write_limit(request, WRITE_GROUP)
     result = services.cast_vote(
-        request.auth, _idea_to_vote_on(request, idea_id), payload.importance if payload else None
+        request.auth, _idea(request, idea_id, TO_VOTE_ON), payload.importance if payload else None
     )
     return {"voted": result.voted, "vote_count": result.vote_count}
 
@@ -144,7 +141,7 @@ def vote(request, idea_id: int, payload: VoteIn | None = None):
 def unvote(request, idea_id: int):
     """Idempotent: withdrawing a vote that is not there changes nothing."""
     enforce_write_limit(request, WRITE_GROUP)
-    result = services.withdraw_vote(request.auth, _idea_to_vote_on(request, idea_id))
+    result = services.withdraw_vote(request.auth, _idea(request, idea_id, TO_VOTE_ON))
     return {"voted": result.voted, "vote_count": result.vote_count}
 
 
