@@ -19,12 +19,17 @@ run: install
 	@echo "Stop it with Ctrl+C."
 	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist). PYTEST_ARGS narrows it, e.g. .ci/run's
+# PYTEST_ARGS='-m "not e2e and not scale"' for its SQLite pass.
+PYTEST_ARGS ?=
 test: install-dev chromium
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
+# Style, and the architecture's import rules ([tool.importlinter] in pyproject.toml).
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	@$(BIN)/ruff format .

@@ -31,8 +31,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from community import digests  # noqa: E402
 from community.models import ChannelPreference, DigestRun, Notification, User  # noqa: E402
+from community.notifications import digests  # noqa: E402
 
 DOMAIN = "digest-bench.example.net"
 CHUNK = 5_000

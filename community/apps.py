@@ -9,7 +9,9 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from community import privacy_parts, receivers, timeline  # noqa: F401  (importing receivers connects them)
+        from community.members import receivers  # noqa: F401  (importing receivers connects them)
+        from community.privacy import parts as privacy_parts
+        from community.profiles import timeline
 
         timeline.register()
         privacy_parts.register()

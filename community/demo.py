@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from wagtail.models import Page, Site
 
-from community import channels
 from community.models import BrandingSettings, HomePage, Segment, StandardPage, User
+from community.notifications import channels
 
 DEMO_DOMAIN = "example.com"
 
@@ -382,13 +382,11 @@ def _ascii(word: str) -> str:
 
 
 def seed_admin(report: SeedReport) -> None:
-    from config import env
-
-    email = (env.read_str("ADMIN_EMAIL") or f"admin@{DEMO_DOMAIN}").lower()
+    email = (settings.ADMIN_EMAIL or f"admin@{DEMO_DOMAIN}").lower()
     report.admin_email = email
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        password = env.read_str("ADMIN_PASSWORD")
+        password = settings.ADMIN_PASSWORD
         if not password:
             password = secrets.token_urlsafe(12)
             report.admin_password = password
@@ -400,7 +398,7 @@ def seed_admin(report: SeedReport) -> None:
 
 def classify_members(report: SeedReport, progress: ProgressFactory) -> None:
     """A finisher: every demo member's archetype, from what the demo made them do."""
-    from community import archetypes
+    from community.profiles import archetypes
 
     for archetype, members in archetypes.recompute().items():
         if members:

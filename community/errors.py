@@ -18,6 +18,10 @@ class ServiceError(Exception):
         self.details = details
         super().__init__(str(self.message))
 
+    def texts(self) -> list[str]:
+        """Everything it says, field errors first, for a flash message."""
+        return [str(text) for texts in self.details.values() for text in texts] or [str(self.message)]
+
 
 class NotVerified(ServiceError):
     code = "not_verified"

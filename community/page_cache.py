@@ -76,7 +76,7 @@ def register() -> None:
     from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
     from community.models import BrandingSettings
-    from community.moderation import content_changed
+    from community.moderation.services import content_changed
 
     content_changed.connect(expire_on_commit, dispatch_uid="page-cache-moderated")
     for signal in (page_published, page_unpublished, page_slug_changed):

@@ -2,7 +2,11 @@
 
 from celery import shared_task
 
-from community import archetypes, digests, privacy, services, webhooks
+from community import emails as services
+from community.notifications import digests
+from community.privacy import services as privacy
+from community.profiles import archetypes
+from community.webhooks import services as webhooks
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))

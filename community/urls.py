@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community.views import notifications
+from community.notifications import views as notifications
 
 urlpatterns = [
     path("", notifications.notification_list, name="notifications"),

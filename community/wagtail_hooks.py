@@ -9,9 +9,11 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from community import admin_webhooks, moderation, suspensions
-from community.admin_members import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
-from community.admin_moderation import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
+from community.members.admin import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
+from community.moderation import services as moderation
+from community.moderation import suspensions
+from community.moderation.admin import ItemView, QueueMenuItem, QueueView, ResponseTimesPanel
+from community.webhooks import admin as admin_webhooks
 
 
 class SocialAppForm(WagtailAdminModelForm):

@@ -6,12 +6,12 @@ OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 from ninja import NinjaAPI
 
 from community.api import install_error_handlers
-from community.notifications_api import router as me_router
+from community.notifications.api import router as me_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
-from ideas.triage_api import router as triage_router
 from reviews.api import products_router, reviews_router
 from search.api import router as search_router
+from triage.api import router as triage_router
 
 api = NinjaAPI(
     title="Tandem API",

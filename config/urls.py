@@ -5,7 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community.views import language, privacy, profiles, reports
+from community.moderation import reports
+from community.privacy import views as privacy
+from community.profiles import views as profiles
+from community.views import language
 from config import health
 from config.api import api
 from ideas.views import shipped

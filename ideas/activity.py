@@ -1,4 +1,4 @@
-"""What ideas measure of a member's activity, for their archetype (community.archetypes)."""
+"""What ideas measure of a member's activity, for their archetype (community.profiles.archetypes)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F
 
-from community.archetypes import Activity, register_measure
+from community.profiles.archetypes import Activity, register_measure
 from ideas.models import Comment, Idea, Vote
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from community.follows import followers_of
 from community.models import Topic, User
-from community.notifications import Message, notify
+from community.notifications.services import Message, notify
 from ideas import shipped
 from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
 from ideas.workflow import Stage

@@ -12,13 +12,13 @@ from ninja.pagination import paginate
 
 from community import page_cache
 from community.api import NotFound, Pages, known_count, member_auth
-from community.moderation import can_see, visible_to
+from community.moderation.services import visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import services
 from ideas.errors import InvalidInput
 from ideas.models import Comment, Idea, IdeaTag, StatusChange, Vote
 from ideas.models import Status as IdeaStatus
-from ideas.queries import BoardFilters, board, board_count, idea_for_viewer
+from ideas.queries import BoardFilters, board, board_count, idea_for_viewer, visible_idea
 from ideas.schemas import (
     CommentIn,
     CommentOut,
@@ -42,9 +42,10 @@ WRITE_GROUP = "ideas-write"  # shared with the pages: the API is no way around t
 
 
 def _idea(request, pk: int, ideas=None) -> Idea:
-    """The idea if this viewer may see it, else 404; `ideas` narrows what is loaded."""
-    idea = (ideas if ideas is not None else Idea.objects.select_related("status")).filter(pk=pk).first()
-    if idea is None or not can_see(idea, request.user):
+    """The idea if this viewer may see it (ideas.queries.visible_idea), else 404;
+    `ideas` narrows what is loaded."""
+    idea = visible_idea(pk, request.user, ideas if ideas is not None else Idea.objects.select_related("status"))
+    if idea is None:
         raise NotFound(_("There is no idea with this number."))
     return idea
 

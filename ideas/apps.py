@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IdeasConfig(AppConfig):
-    """Ideas, votes, comments, statuses, roadmap and triage."""
+    """Ideas, votes, comments, statuses, the roadmap and the changelog."""
 
     name = "ideas"
     verbose_name = _("Ideas")

@@ -6,9 +6,9 @@ from django.contrib.auth.models import Permission
 
 from community.demo import DEMO_DOMAIN, SeedReport, ensure_child, home_page
 from community.models import User
-from ideas import services, triage
+from ideas import services
 from ideas.demo_scale import seed_many_ideas
-from ideas.models import AnswerTemplate, ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
+from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
 from reviews.models import ProductPage
 
 # Besides the hand-written ideas above, a board that looks lived in.
@@ -68,22 +68,6 @@ STORY = [  # (index into IDEAS, status, message) in the order they happen
     (23, "shipped", "Comments on files are live in the web app."),
 ]
 
-ANSWER_TEMPLATES = [
-    (
-        "Thanks, under review",
-        "Thank you for the idea! Our product team looks at it in the next planning round and answers here.",
-        "Danke für die Idee! Unser Produktteam sieht sie sich in der nächsten Planungsrunde an und antwortet hier.",
-    ),
-    (
-        "Need more votes",
-        "We read every idea. This one needs more voices before we plan it: share it with colleagues who want it too.",
-        "Wir lesen jede Idee. Diese braucht noch mehr Stimmen, bevor wir sie planen: "
-        "Teile sie mit Kolleginnen und Kollegen, die sie auch wollen.",
-    ),
-]
-# (index into IDEAS, reach, impact, confidence, effort): estimates the team has made so far
-PRIORITIES = [(0, 4000, "2", 80, "3"), (14, 2500, "1", 100, "1"), (18, 800, "3", 50, "6")]
-
 COMMENTS = [
     "Yes please, this would save me a lot of time.",
     "Same here: our whole team needs this.",
@@ -131,7 +115,7 @@ def seed_ideas(report: SeedReport) -> None:
         .exclude(email__startswith="member-")
         .order_by("pk")
     )
-    team = _team_member()
+    team = team_member()
     products = {page.slug: page for page in ProductPage.objects.live()}
     chance = random.Random(2026)  # noqa: S311 (demo data, not security)
     ideas = []
@@ -146,11 +130,6 @@ def seed_ideas(report: SeedReport) -> None:
     for index, slug, message in STORY:
         services.change_status(ideas[index], Status.objects.get(slug=slug), team, message)
     services.add_comment(team, ideas[1], "Good idea. Which subfolders would you leave out, and why?", official=True)
-    for name, body, body_de in ANSWER_TEMPLATES:
-        AnswerTemplate.objects.get_or_create(name=name, defaults={"body": body, "body_de": body_de})
-    for index, reach, impact, confidence, effort in PRIORITIES:
-        triage.set_priority(ideas[index], team, reach=reach, impact=impact, confidence=confidence, effort=effort)
-    triage.assign([ideas[0], ideas[14], ideas[18]], team, owner=team)
     duplicate = services.submit_idea(
         members[5], title="Links that stop working after a while", body="Time-limited links, please."
     )
@@ -174,7 +153,7 @@ def reset_ideas() -> None:
     Follow.objects.filter(content_type=ContentType.objects.get_for_model(Idea)).delete()
 
 
-def _team_member() -> User:
+def team_member() -> User:
     """The product manager who answers in the demo."""
     team, created = User.objects.get_or_create(
         email=f"product.team@{DEMO_DOMAIN}",

@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
-from community import reputation
 from community.demo import DEMO_DOMAIN, NoProgress, ProgressFactory, Scale, SeedReport, refresh_statistics
 from community.models import Follow, User
+from community.profiles import reputation
 from ideas import counters, demand
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.services import PLANNED_OR_LATER, refresh_trend_scores

@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community.digests import Line, register_section
+from community.notifications.digests import Line, register_section
 from ideas.models import Idea, IdeaBoardPage
 from reviews.queries import products_of
 

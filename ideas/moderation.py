@@ -3,7 +3,7 @@ comment counter that follows a decision."""
 
 from django.db.models import F
 
-from community import moderation
+from community.moderation import services as moderation
 from ideas.models import Comment, Idea, IdeaBoardPage
 
 

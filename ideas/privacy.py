@@ -13,10 +13,10 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import search.interface
 from community.models import Follow, ModerationEdit, ModerationState, User
-from community.privacy import Part, register_part
+from community.privacy.services import Part, register_part
 from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
-from search import interface as search
 
 
 def export(member: User) -> dict:
@@ -77,7 +77,7 @@ def _remove_writing(member: User) -> None:
     for model, ids in ((Idea, [idea.pk for idea in ideas]), (Comment, [comment.pk for comment in comments])):
         ModerationEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
     for idea in ideas:
-        search.changed(idea)
+        search.interface.changed(idea)
 
 
 def register() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community import profiles
 from community.models import User
+from community.profiles import services as profiles
 from ideas.models import Comment, Idea, IdeaBoardPage, Vote
 
 

@@ -10,12 +10,12 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+import search.interface
 from community import page_cache
 from community.models import Follow, ModerationState
-from community.moderation import visible_to
+from community.moderation.services import can_see, visible_to
 from ideas.models import Idea, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
-from search import interface as search
 
 SORTS = {
     "top": (_("Top"), ["-vote_count", "-id"]),
@@ -75,15 +75,20 @@ def with_viewer_state(ideas: QuerySet[Idea], member) -> QuerySet[Idea]:
     )
 
 
+def visible_idea(pk: int, viewer, ideas: QuerySet[Idea] | None = None) -> Idea | None:
+    """The one way to load an idea for a viewer: the idea, or None when it is not there
+    or held by moderation and the viewer is neither its author nor a moderator.
+    `ideas` says what to load with it (by default its status, author, product and the
+    idea it was merged into)."""
+    ideas = ideas if ideas is not None else Idea.objects.select_related("status", "author", "product", "merged_into")
+    idea = ideas.filter(pk=pk).first()
+    return idea if idea is not None and can_see(idea, viewer) else None
+
+
 def idea_for_viewer(pk: int, member) -> Idea | None:
-    """One idea as its page shows it: status, author, product, topics and the viewer's state.
-    An idea held by moderation is there only for its author and moderators."""
-    return (
-        with_viewer_state(visible_to(Idea.objects.filter(pk=pk), member), member)
-        .select_related("status", "author", "product")
-        .prefetch_related("tags")
-        .first()
-    )
+    """One idea as its page shows it: status, author, product, topics and the viewer's state."""
+    shown = with_viewer_state(Idea.objects.all(), member).select_related("status", "author", "product")
+    return visible_idea(pk, member, shown.prefetch_related("tags"))
 
 
 def board(filters: BoardFilters, member) -> QuerySet[Idea]:
@@ -98,7 +103,7 @@ def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     if filters.tag:
         ideas = ideas.filter(tags__slug=filters.tag)
     if filters.query:
-        ideas = ideas.filter(pk__in=search.ids("idea", filters.query, limit=SEARCH_LIMIT))
+        ideas = ideas.filter(pk__in=search.interface.ids("idea", filters.query, limit=SEARCH_LIMIT))
     if filters.mine and member.is_authenticated:
         ideas = _mine(ideas, filters.mine, member)
     ideas = with_viewer_state(ideas, member).prefetch_related("tags")
@@ -132,7 +137,7 @@ def _mine(ideas: QuerySet[Idea], mine: str, member) -> QuerySet[Idea]:
 def similar_ideas(title: str, body: str = "", product: str = "", limit: int = 5) -> list[Idea]:
     """Published ideas like the one being typed, so a member can vote instead of
     posting a duplicate; ideas about the same product (slug) rank higher."""
-    return search.similar("idea", title, body, {"product": product} if product else {}, limit)
+    return search.interface.similar("idea", title, body, {"product": product} if product else {}, limit)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import follows, moderation, page_cache, reputation
+import search.interface
+from community import follows, page_cache
 from community.models import User
-from community.rules import clean_text, require_member
+from community.moderation import services as moderation
+from community.profiles import reputation
+from community.rules import clean_text, collect_errors, require_member
 from ideas import demand, tasks, webhook_events
 from ideas.errors import (
     CommentsClosed,
@@ -30,7 +33,6 @@ from ideas.errors import (
 )
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.workflow import Stage, can_move
-from search import interface as search
 
 # "Trending" means votes in the last week: kept live by cast_vote / withdraw_vote, and
 # recomputed by refresh_trend_scores() (hourly, Celery beat) as old votes age out.
@@ -46,8 +48,9 @@ class VoteResult:
     changed: bool  # whether this call changed anything
 
 
-def _touch(idea_id: int, **counters) -> None:
-    Idea.objects.filter(pk=idea_id).update(last_activity_at=timezone.now(), **counters)
+def _update_idea(idea_id: int, **columns) -> None:
+    """One UPDATE of the idea's row (counters, status) that also marks it active now."""
+    Idea.objects.filter(pk=idea_id).update(last_activity_at=timezone.now(), **columns)
 
 
 def _locked(idea: Idea) -> Idea:
@@ -59,25 +62,26 @@ def _locked(idea: Idea) -> Idea:
 
 def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str, str, list[IdeaTag]]:
     """The idea's fields, cleaned; every field's errors at once, as InvalidInput."""
-    errors = {}
-    try:
-        title = clean_text("title", title, Idea.TITLE_MAX, required=True)
-    except InvalidInput as error:
-        errors.update(error.details)
-    try:
-        body = clean_text("body", body, Idea.BODY_MAX, required=False)
-    except InvalidInput as error:
-        errors.update(error.details)
+    title, body, found, _product = collect_errors(
+        lambda: clean_text("title", title, Idea.TITLE_MAX, required=True),
+        lambda: clean_text("body", body, Idea.BODY_MAX, required=False),
+        lambda: _known_tags(tags),
+        lambda: _available(product),
+    )
+    return title, body, found
+
+
+def _known_tags(tags: Iterable[str]) -> list[IdeaTag]:
     wanted = sorted(set(tags))
     found = list(IdeaTag.objects.filter(slug__in=wanted))
-    unknown = sorted(set(wanted) - {tag.slug for tag in found})
-    if unknown:
-        errors["tags"] = [_("Unknown tag: %(tags)s.") % {"tags": ", ".join(unknown)}]
+    if unknown := sorted(set(wanted) - {tag.slug for tag in found}):
+        raise InvalidInput(tags=[_("Unknown tag: %(tags)s.") % {"tags": ", ".join(unknown)}])
+    return found
+
+
+def _available(product) -> None:
     if product is not None and not product.live:
-        errors["product"] = [_("This product is not available.")]
-    if errors:
-        raise InvalidInput(**errors)
-    return title, body, found
+        raise InvalidInput(product=[_("This product is not available.")])
 
 
 def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
@@ -111,7 +115,7 @@ def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=N
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
         idea.tags.set(found)
-        search.changed(idea)
+        search.interface.changed(idea)
         page_cache.expire_on_commit()
     idea.refresh_from_db()
     return idea
@@ -138,12 +142,12 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
             return VoteResult(voted=True, vote_count=locked.vote_count, changed=changed)
         Vote.objects.create(idea=locked, member=member, importance=importance)
         followers = 1 if follows.follow(member, locked) else 0  # voters hear what becomes of it
-        _touch(
+        _update_idea(
             locked.pk,
             vote_count=F("vote_count") + 1,
             trend_score=F("trend_score") + 1,
             follower_count=F("follower_count") + followers,
-            **demand.one_vote(member.pk, +1),
+            **demand.vote_changes(member.pk, +1),
         )
     # The row stays locked until commit, so its count plus this vote is the new count.
     return VoteResult(voted=True, vote_count=locked.vote_count + 1, changed=True)
@@ -162,7 +166,7 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
             Idea.objects.filter(pk=locked.pk).update(
                 vote_count=F("vote_count") - 1,
                 trend_score=F("trend_score") - (1 if recent else 0),
-                **demand.one_vote(member.pk, -1),
+                **demand.vote_changes(member.pk, -1),
             )
     count = locked.vote_count - (1 if vote is not None else 0)  # exact: the row was locked
     return VoteResult(voted=False, vote_count=count, changed=vote is not None)
@@ -197,7 +201,7 @@ def add_comment(
             moderation_rule=decision.rule,
         )
         if comment.is_published:  # held comments count once a moderator publishes them
-            _touch(locked.pk, comment_count=F("comment_count") + 1)
+            _update_idea(locked.pk, comment_count=F("comment_count") + 1)
         _follow(author, locked)
         if official:
             tasks.announce_official_answer.delay_on_commit(comment.pk)
@@ -290,10 +294,10 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
         change = StatusChange.objects.create(
             idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
         )
-        _touch(locked.pk, status=to)
+        _update_idea(locked.pk, status=to)
         if to.stage in PLANNED_OR_LATER:
             reputation.award(locked.author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{locked.pk}")
-        search.changed(locked)
+        search.interface.changed(locked)
         webhook_events.status_changed(change)
         tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()
@@ -349,7 +353,7 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             last_activity_at=now,
         )
         demand.refresh(Idea.objects.filter(pk=target.pk))
-        search.changed(source)
+        search.interface.changed(source)
         target.refresh_from_db()
         webhook_events.merged(source, target)
     duplicate.refresh_from_db()

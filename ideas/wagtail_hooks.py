@@ -18,10 +18,8 @@ from wagtail.admin.widgets.button import Button
 
 from community.errors import ServiceError, add_service_errors
 from ideas import services
-from ideas.admin_insights import InsightsView
-from ideas.admin_triage import BoardView, ExportView, IdeaSheetView, TriageMenuItem
 from ideas.admin_views import MergeView, idea_chooser
-from ideas.models import AnswerTemplate, Comment, Idea, IdeaTag, Status, StatusChange
+from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
 from ideas.product_panels import most_demanded_ideas
 from reviews.views.product import PRODUCT_PANELS_HOOK
 
@@ -32,17 +30,21 @@ def _merge_url(user, idea) -> str | None:
     return reverse("ideas:merge", args=[idea.pk])
 
 
-def _triage_url(user, idea) -> str | None:
-    if idea.is_merged or not user.has_perm("ideas.triage_ideas"):
-        return None
-    return reverse("triage_idea", args=[idea.pk])
+# Other apps add buttons to an idea in the admin (triage: "Triage"): each function
+# registered for this hook takes (user, idea) and returns (label, url, icon) or None.
+# They come before "Merge into…".
+IDEA_BUTTONS_HOOK = "ideas_admin_idea_buttons"
+
+
+def _other_buttons(user, idea) -> list[tuple[str, str, str]]:
+    return [button for hook in hooks.get_hooks(IDEA_BUTTONS_HOOK) if (button := hook(user, idea))]
 
 
 class IdeaIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if url := _triage_url(self.request.user, instance):
-            buttons.append(MenuItem(_("Triage"), url=url, icon_name="pick", priority=20))
+        for label, url, icon in _other_buttons(self.request.user, instance):
+            buttons.append(MenuItem(label, url=url, icon_name=icon, priority=20))
         if url := _merge_url(self.request.user, instance):
             buttons.append(MenuItem(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=25))
         return buttons
@@ -52,8 +54,8 @@ class IdeaEditView(EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if url := _triage_url(self.request.user, self.object):
-            buttons.append(Button(_("Triage"), url=url, icon_name="pick", priority=10))
+        for label, url, icon in _other_buttons(self.request.user, self.object):
+            buttons.append(Button(label, url=url, icon_name=icon, priority=10))
         if url := _merge_url(self.request.user, self.object):
             buttons.append(Button(_("Merge into…"), url=url, icon_name="arrow-right-full", priority=15))
         return buttons
@@ -173,14 +175,6 @@ class IdeaTagViewSet(ModelViewSet):
     form_fields = ["name", "slug"]
 
 
-class AnswerTemplateViewSet(ModelViewSet):
-    model = AnswerTemplate
-    icon = "openquote"
-    menu_label = gettext_lazy("Answer templates")
-    list_display = ["name"]
-    form_fields = ["name", "body", "body_de"]
-
-
 class IdeasGroup(ViewSetGroup):
     menu_label = gettext_lazy("Ideas")
     menu_icon = "pick"
@@ -191,33 +185,12 @@ class IdeasGroup(ViewSetGroup):
         CommentViewSet("idea_comments"),
         StatusViewSet("idea_statuses"),
         IdeaTagViewSet("idea_tags"),
-        AnswerTemplateViewSet("answer_templates"),
     )
 
 
 @hooks.register("register_admin_viewset")
 def register_ideas_group():
     return IdeasGroup()
-
-
-@hooks.register("register_admin_urls")
-def register_triage_urls():
-    return [
-        path("triage/", BoardView.as_view(), name="triage"),
-        path("triage/export.<str:format>", ExportView.as_view(), name="triage_export"),
-        path("triage/<int:pk>/", IdeaSheetView.as_view(), name="triage_idea"),
-        path("insights/", InsightsView.as_view(), name="insights"),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_triage_menu_item():
-    return TriageMenuItem(_("Triage"), reverse("triage"), name="triage", icon_name="pick", order=190)
-
-
-@hooks.register("register_admin_menu_item")
-def register_insights_menu_item():
-    return TriageMenuItem(_("Insights"), reverse("insights"), name="insights", icon_name="doc-full", order=195)
 
 
 @hooks.register("register_admin_viewset")

@@ -9,13 +9,10 @@ idea's external reference, shown publicly as "tracked".
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community import webhooks
-from community.errors import InvalidInput
 from community.models import WebhookDelivery
+from community.webhooks import services as webhooks
 from ideas.models import Idea, IdeaBoardPage, StatusChange
 from ideas.workflow import Stage
 
@@ -72,19 +69,6 @@ def status_changed(change: StatusChange) -> None:
 
 def merged(duplicate: Idea, into: Idea) -> None:
     webhooks.emit(MERGED, f"merge:{duplicate.pk}", {"duplicate": duplicate.pk, "into": payload(into)})
-
-
-def send_to_backlog(idea: Idea, by) -> int:
-    """A product manager promotes the idea by hand; endpoints that had it already
-    are not sent it again (their delivery log has "resend")."""
-    from ideas.triage import require_triage
-
-    require_triage(by)
-    if idea.is_merged:
-        raise InvalidInput(idea=[_("A merged idea lives on in the idea it was merged into: send that one.")])
-    idea = Idea.objects.select_related("status", "product", "author").get(pk=idea.pk)
-    with transaction.atomic():
-        return webhooks.emit(PLANNED, f"idea-planned:{idea.pk}", payload(idea))
 
 
 def _remember_ticket(delivery: WebhookDelivery, answer: dict) -> None:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from community.models import Topic, User
-from community.notifications import Message, notify
+from community.notifications.services import Message, notify
 from reviews.models import ReviewReply
 
 

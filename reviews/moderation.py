@@ -1,7 +1,7 @@
 """Reviews in the one moderation layer: what the rules read, and the product rating
 that follows a decision (only published reviews count)."""
 
-from community import moderation
+from community.moderation import services as moderation
 from reviews.models import Review
 
 

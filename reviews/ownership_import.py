@@ -91,6 +91,6 @@ def _record_products(member: User, products) -> bool:
 
 
 def register_member_column() -> None:
-    from community.member_import import Column, register_column
+    from community.members.imports import Column, register_column
 
     register_column(Column("products", _check_products, _record_products))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
+import search.interface
 from community.models import ModerationEdit, User
-from community.privacy import Part, register_part
+from community.privacy.services import Part, register_part
 from reviews.models import ProductOwnership, Review, ReviewHelpfulVote, ReviewReply
 from reviews.services import rate
-from search import interface as search
 
 
 def export(member: User) -> dict:
@@ -57,7 +57,7 @@ def erase(member: User, remove_content: bool) -> None:
         if review.is_published:
             rate(review.product_id, review.rating, -1)
         ModerationEdit.objects.filter(content_type=review_type, object_id=review.pk).delete()
-        search.remove(review)
+        search.interface.remove(review)
         review.delete()
 
 

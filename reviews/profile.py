@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community import profiles
 from community.models import User
+from community.profiles import services as profiles
 from reviews.models import Review, ReviewHelpfulVote
 
 

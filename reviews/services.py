@@ -12,9 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import moderation, page_cache, reputation
+import search.interface
+from community import page_cache
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
+from community.moderation import services as moderation
+from community.profiles import reputation
 from community.rules import clean_text, collect_errors, require_member
 from reviews import tasks, webhook_events
 from reviews.errors import OwnReview, ProductClosed
@@ -28,7 +31,6 @@ from reviews.models import (
     ReviewReply,
     ReviewRevision,
 )
-from search import interface as search
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _edit(review: Review, fields: dict) -> Review:
         rate(locked.product_id, locked.rating, -1)
         rate(locked.product_id, fields["rating"], +1)
     Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
-    search.changed(locked)
+    search.interface.changed(locked)
     page_cache.expire_on_commit()
     locked.refresh_from_db()
     return locked

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from community import webhooks
+from community.webhooks import services as webhooks
 from reviews.models import Review
 
 REVIEW_CREATED = "review.created"

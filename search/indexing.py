@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from community import moderation
+from community.moderation import services as moderation
 
 
 def connect(kind) -> None:

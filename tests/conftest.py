@@ -15,6 +15,27 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """`seed_demo` once for a whole test module, in a transaction rolled back after it.
+    Each test runs in a savepoint inside it (pytest-django's `db`), so every test
+    starts from the same demo and none sees another's changes."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory()

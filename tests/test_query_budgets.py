@@ -14,7 +14,7 @@ from community.models import User
 from ideas.models import Idea, Status
 from tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.scale]
 LARGE = 100_000
 
 

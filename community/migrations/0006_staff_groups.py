@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from community.groups import MODERATORS, PRODUCT_MANAGERS, grant
+from community.members.groups import MODERATORS, PRODUCT_MANAGERS, grant
 
 
 def create_groups(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from community.groups import MODERATORS, grant
+from community.members.groups import MODERATORS, grant
 
 
 def grant_moderation(apps, schema_editor):

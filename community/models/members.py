@@ -73,16 +73,16 @@ class User(AbstractUser):
         _("CRM id"), max_length=100, null=True, blank=True, unique=True, help_text=_("The member's id in the CRM.")
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
-    # Suspended members read but do not write; set only through community.suspensions.
+    # Suspended members read but do not write; set only through community.moderation.suspensions.
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
     suspended_until = models.DateTimeField(
         _("suspended until"), null=True, blank=True, editable=False, help_text=_("Empty while suspended: for good.")
     )
     suspension_reason = models.TextField(_("reason for the suspension"), max_length=1_000, blank=True, editable=False)
 
-    # Kept by community.reputation (the sum of the member's ReputationEvents).
+    # Kept by community.profiles.reputation (the sum of the member's ReputationEvents).
     reputation = models.IntegerField(_("reputation"), default=0, editable=False)
-    # Computed daily by community.archetypes from measured activity, never asked.
+    # Computed daily by community.profiles.archetypes from measured activity, never asked.
     archetype = models.CharField(
         _("archetype"), max_length=12, choices=Archetype.choices, default=Archetype.OTHER, editable=False, db_index=True
     )

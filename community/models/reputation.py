@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Archetype(models.TextChoices):
     """The buyer-type archetypes of a social buyer-type study: computed from measured
-    activity by community.archetypes, never asked."""
+    activity by community.profiles.archetypes, never asked."""
 
     CONNECTOR = "connector", _("Connector")
     SALESMAN = "salesman", _("Salesman")

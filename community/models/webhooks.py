@@ -1,7 +1,7 @@
 """Outgoing webhooks: the addresses staff register, and every delivery to them.
 
 Feature apps name the events (ideas: idea.planned, …; reviews: review.created);
-community.webhooks signs and sends them.
+community.webhooks.services signs and sends them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 from django import template
 
-from community.notifications import unread_count
+from community.notifications.services import unread_count
 
 register = template.Library()
 

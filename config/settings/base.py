@@ -18,12 +18,16 @@ SECRET_KEY = env.read_str("SECRET_KEY")
 ALLOWED_HOSTS = env.read_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.read_list("CSRF_TRUSTED_ORIGINS", [])
 BASE_URL = env.read_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The first staff account seed_demo creates (a generated password is printed once when none is given).
+ADMIN_EMAIL = env.read_str("ADMIN_EMAIL")
+ADMIN_PASSWORD = env.read_str("ADMIN_PASSWORD")
 
 INSTALLED_APPS = [
     "community",
     "search",
     "reviews",
     "ideas",
+    "triage",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -74,7 +78,7 @@ MIDDLEWARE = [
     # After locale, CSRF and CSP: they finish the pages it serves to anonymous readers.
     "community.page_cache.AnonymousPageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "community.middleware.StaffMFAMiddleware",
+    "community.members.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
@@ -144,8 +148,8 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
-ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "community.members.forms.SignupForm"
+ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
@@ -173,7 +177,7 @@ STAFF_REQUIRE_MFA = env.read_bool("STAFF_REQUIRE_MFA", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.read_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "community.security.axes_username"
+AXES_USERNAME_CALLABLE = "community.members.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.read_int("PROXY_COUNT", 0)

@@ -1,13 +1,20 @@
 """Settings for the test suite: fast hashing, mail in memory, tasks inline."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import DATABASES, SILENCED_SYSTEM_CHECKS, VAR_DIR, env
+from .base import CACHES, DATABASES, SILENCED_SYSTEM_CHECKS, VAR_DIR, env
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not env.read_str("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Tests empty the cache between them: each parallel worker gets a Redis database of its own.
+    location = CACHES["default"]["LOCATION"]
+    base, _, database = location.rpartition("/")
+    CACHES["default"]["LOCATION"] = f"{base}/{int(database or 0) + 1 + int(worker.removeprefix('gw'))}"
 # Tests see every change at once; tests/community/test_page_cache.py switches it on.
 ANONYMOUS_CACHE_SECONDS = 0
 SEARCH_CACHE_SECONDS = 0

@@ -1,19 +1,18 @@
+from ideas.models.demand import DemandSettings
 from ideas.models.ideas import Comment, Idea, IdeaTag, StatusChange, Vote
 from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
+from ideas.models.shipped import ShippedFeedback
 from ideas.models.statuses import Status
-from ideas.models.triage import AnswerTemplate, DemandSettings, ShippedFeedback, StaffNote
 
 __all__ = [
-    "AnswerTemplate",
-    "DemandSettings",
-    "ShippedFeedback",
-    "StaffNote",
     "ChangelogPage",
     "Comment",
+    "DemandSettings",
     "Idea",
     "IdeaBoardPage",
     "IdeaTag",
     "RoadmapPage",
+    "ShippedFeedback",
     "Status",
     "StatusChange",
     "Vote",

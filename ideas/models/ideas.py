@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Moderated
-from ideas.workflow import Stage
 
 # RICE prioritisation (Intercom's scale): impact from minimal to massive, confidence in per cent.
 RICE_IMPACT = [
@@ -79,7 +78,7 @@ class Idea(Moderated):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
-    # Triage: set by product managers through ideas.triage, never shown to members
+    # Triage: set by product managers through triage.services, never shown to members
     # except the external reference ("tracked").
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -117,7 +116,7 @@ class Idea(Moderated):
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text=_("Person-months."),
     )
-    # reach × impact × confidence ÷ effort, kept by ideas.triage.set_priority; empty until all four are set.
+    # reach × impact × confidence ÷ effort, kept by triage.services.set_priority; empty until all four are set.
     rice_score = models.FloatField(_("RICE score"), null=True, blank=True, editable=False)
     external_url = models.URLField(
         _("tracked at"),
@@ -243,7 +242,3 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_status_id} → {self.to_status_id}"
-
-    @property
-    def is_merge(self) -> bool:
-        return self.to_status.stage == Stage.MERGED

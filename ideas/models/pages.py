@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from community.routing import to_view
+
 
 class IdeaBoardPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -20,60 +22,16 @@ class IdeaBoardPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("idea board")
 
-    @path("")
-    def board(self, request):
-        from ideas.views.board import board
-
-        return board(request, self)
-
-    @path("similar/")
-    def similar(self, request):
-        from ideas.views.board import similar
-
-        return similar(request, self)
-
-    @path("new/")
-    def new(self, request):
-        from ideas.views.submit import submit
-
-        return submit(request, self)
-
-    @path("<int:pk>/")
-    @path("<int:pk>-<slug:slug>/")
-    def detail(self, request, pk, slug=""):
-        from ideas.views.detail import detail
-
-        return detail(request, self, pk, slug)
-
-    @path("<int:pk>/edit/")
-    def edit(self, request, pk):
-        from ideas.views.submit import edit
-
-        return edit(request, self, pk)
-
-    @path("<int:pk>/vote/")
-    def vote(self, request, pk):
-        from ideas.views.actions import vote
-
-        return vote(request, self, pk)
-
-    @path("<int:pk>/follow/")
-    def follow(self, request, pk):
-        from ideas.views.actions import follow
-
-        return follow(request, self, pk)
-
-    @path("<int:pk>/comment/")
-    def comment(self, request, pk):
-        from ideas.views.actions import comment
-
-        return comment(request, self, pk)
-
-    @path("<int:pk>/comments/<int:comment_pk>/accept/")
-    def accept(self, request, pk, comment_pk):
-        from ideas.views.actions import accept
-
-        return accept(request, self, pk, comment_pk)
+    # Each route names its view (community.routing: models never import views).
+    board = path("")(to_view("ideas.views.board.board"))
+    similar = path("similar/")(to_view("ideas.views.board.similar"))
+    new = path("new/", name="new")(to_view("ideas.views.submit.submit"))
+    detail = path("<int:pk>/")(path("<int:pk>-<slug:slug>/")(to_view("ideas.views.detail.detail")))
+    edit = path("<int:pk>/edit/")(to_view("ideas.views.submit.edit"))
+    vote = path("<int:pk>/vote/")(to_view("ideas.views.actions.vote"))
+    follow = path("<int:pk>/follow/")(to_view("ideas.views.actions.follow"))
+    comment = path("<int:pk>/comment/")(to_view("ideas.views.actions.comment"))
+    accept = path("<int:pk>/comments/<int:comment_pk>/accept/")(to_view("ideas.views.actions.accept"))
 
     def idea_url(self, idea, request=None) -> str:
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"
@@ -156,20 +114,6 @@ class ChangelogPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("changelog")
 
-    @path("")
-    def entries(self, request):
-        from ideas.views.changelog import changelog
-
-        return changelog(request, self)
-
-    @path("<int:pk>/")
-    def entry(self, request, pk):
-        from ideas.views.changelog import entry
-
-        return entry(request, self, pk)
-
-    @path("feed/")
-    def feed(self, request):
-        from ideas.views.changelog import ChangelogFeed
-
-        return ChangelogFeed(self)(request)
+    entries = path("", name="entries")(to_view("ideas.views.changelog.changelog"))
+    entry = path("<int:pk>/")(to_view("ideas.views.changelog.entry"))
+    feed = path("feed/")(to_view("ideas.views.changelog.feed"))

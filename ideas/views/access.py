@@ -3,14 +3,14 @@
 from django.http import Http404
 
 from community.http import back, sign_in_first
-from community.moderation import can_see
 from ideas.models import Idea
+from ideas.queries import visible_idea
 
 
 def get_idea(request, pk: int) -> Idea:
-    """The idea, if this viewer may see it (held ideas: their author and moderators only)."""
-    idea = Idea.objects.select_related("status", "author", "product", "merged_into").filter(pk=pk).first()
-    if idea is None or not can_see(idea, request.user):
+    """The idea, if this viewer may see it (ideas.queries.visible_idea), else 404."""
+    idea = visible_idea(pk, request.user)
+    if idea is None:
         raise Http404
     return idea
 

@@ -73,3 +73,8 @@ class ChangelogFeed(Feed):
 
     def item_updateddate(self, entry):
         return entry.created_at
+
+
+def feed(request, page):
+    """The changelog as an Atom feed."""
+    return ChangelogFeed(page)(request)

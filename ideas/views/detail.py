@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from community import page_cache
-from community.moderation import visible_to
+from community.moderation.services import visible_to
 from ideas import services
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import ChangelogPage, Comment, Idea, StatusChange, Vote

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.blocks import ContentStreamBlock
+from community.routing import to_view
 
 
 class ProductIndexPage(Page):
@@ -69,38 +70,10 @@ class ProductPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("product page")
 
-    @path("")
-    def overview(self, request):
-        from reviews.views.product import product_page
-
-        return product_page(request, self)
-
-    @path("follow/")
-    def follow(self, request):
-        from reviews.views.actions import follow
-
-        return follow(request, self)
-
-    @path("review/")
-    def write_review(self, request):
-        from reviews.views.actions import write
-
-        return write(request, self)
-
-    @path("review/delete/")
-    def delete_review(self, request):
-        from reviews.views.actions import delete
-
-        return delete(request, self)
-
-    @path("reviews/<int:pk>/helpful/")
-    def helpful(self, request, pk):
-        from reviews.views.actions import helpful
-
-        return helpful(request, self, pk)
-
-    @path("reviews/<int:pk>/reply/")
-    def reply(self, request, pk):
-        from reviews.views.actions import reply
-
-        return reply(request, self, pk)
+    # Each route names its view (community.routing: models never import views).
+    overview = path("", name="overview")(to_view("reviews.views.product.product_page"))
+    follow = path("follow/")(to_view("reviews.views.actions.follow"))
+    write_review = path("review/", name="write_review")(to_view("reviews.views.actions.write"))
+    delete_review = path("review/delete/", name="delete_review")(to_view("reviews.views.actions.delete"))
+    helpful = path("reviews/<int:pk>/helpful/")(to_view("reviews.views.actions.helpful"))
+    reply = path("reviews/<int:pk>/reply/")(to_view("reviews.views.actions.reply"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from community import channels
 from community.models import ConsentChange, Notification
+from community.notifications import channels
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

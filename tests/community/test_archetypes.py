@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from community import archetypes, follows
-from community.archetypes import Activity, classify
+from community import follows
 from community.models import Archetype, User
+from community.profiles import archetypes
+from community.profiles.archetypes import Activity, classify
 from ideas import services as idea_services
 from reviews import services as review_services
 from reviews.models import ProductIndexPage

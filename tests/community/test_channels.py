@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from community import channels, notifications
 from community.errors import InvalidInput
 from community.models import Channel, ConsentChange, Notification, Topic
-from community.notifications import Message
+from community.notifications import channels
+from community.notifications import services as notifications
+from community.notifications.services import Message
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

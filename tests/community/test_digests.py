@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from community import digests, notifications, tasks
+from community import tasks
 from community.models import Channel, DigestDelivery, DigestRun, Notification, Topic
-from community.notifications import Message
+from community.notifications import digests
+from community.notifications import services as notifications
+from community.notifications.services import Message
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 
-from community import moderation
 from community.errors import InvalidInput, NotVerified
 from community.models import Flag, ModerationPolicy, ModerationState, Notification
+from community.moderation import services as moderation
 from ideas import services as idea_services
 from ideas.models import Idea
 from reviews import services as review_services

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from community import member_import
+from community.members import imports as member_import
 from community.models import Segment, User
 from reviews.models import ProductIndexPage, ProductOwnership
 from tests.factories import MemberFactory, ProductFactory

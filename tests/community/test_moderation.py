@@ -3,10 +3,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
-from community import moderation
 from community.errors import NotAllowed
-from community.groups import MODERATORS, PRODUCT_MANAGERS
+from community.members.groups import MODERATORS, PRODUCT_MANAGERS
 from community.models import ModerationPolicy, ModerationState, Notification
+from community.moderation import services as moderation
 from ideas import services as idea_services
 from ideas.models import Comment, Idea
 from reviews import services as review_services

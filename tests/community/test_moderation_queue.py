@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from community import moderation
-from community.groups import MODERATORS, PRODUCT_MANAGERS
+from community.members.groups import MODERATORS, PRODUCT_MANAGERS
 from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState
+from community.moderation import services as moderation
 from ideas import services as idea_services
 from ideas.models import Comment, Idea
 from tests.factories import IdeaFactory, MemberFactory

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from community import moderation
+from community.moderation import services as moderation
 from ideas import services
 from reviews import services as review_services
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory, status

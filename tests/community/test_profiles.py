@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from community import moderation, profiles
 from community.models import Notification
+from community.moderation import services as moderation
+from community.profiles import services as profiles
 from ideas import services as idea_services
 from reviews.models import ProductIndexPage
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory, ReviewFactory

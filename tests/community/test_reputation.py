@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from community import reputation
 from community.errors import NotAllowed
 from community.models import ReputationEvent, User
+from community.profiles import reputation
 from ideas import services as idea_services
 from reviews import services as review_services
 from reviews.models import ProductIndexPage

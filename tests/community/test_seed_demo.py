@@ -12,7 +12,7 @@ MEMBERS = len(demo.DEMO_MEMBERS) + demo.GENERATED_MEMBERS
 
 def demo_members_emailed_by_default() -> list[int]:
     """Demo members for whom some topic is emailed (their addresses are example.com)."""
-    from community import channels
+    from community.notifications import channels
 
     return [
         member.pk
@@ -26,9 +26,8 @@ def seed(capsys, *args) -> str:
     return capsys.readouterr().out
 
 
-def test_it_creates_the_pages_a_community_and_an_admin(capsys, monkeypatch):
-    monkeypatch.delenv("ADMIN_EMAIL", raising=False)
-    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+def test_it_creates_the_pages_a_community_and_an_admin(capsys, settings):
+    settings.ADMIN_EMAIL = settings.ADMIN_PASSWORD = ""
 
     out = seed(capsys)
 
@@ -79,9 +78,9 @@ def test_reset_starts_over_but_keeps_the_admin(capsys):
     assert f"{1 + 3 + 1 + 4 + 3} pages and {MEMBERS} members created" in out  # home, standard, products, ideas
 
 
-def test_the_admin_comes_from_the_environment_when_given(capsys, monkeypatch):
-    monkeypatch.setenv("ADMIN_EMAIL", "Owner@Example.org")
-    monkeypatch.setenv("ADMIN_PASSWORD", "a-chosen-admin-password")
+def test_the_admin_comes_from_the_environment_when_given(capsys, settings):
+    settings.ADMIN_EMAIL = "Owner@Example.org"  # ADMIN_EMAIL and ADMIN_PASSWORD in the environment
+    settings.ADMIN_PASSWORD = "a-chosen-admin-password"
 
     out = seed(capsys)
 

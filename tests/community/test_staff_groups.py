@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from community import suspensions
 from community.errors import NotAllowed
-from community.groups import MODERATORS, PRODUCT_MANAGERS
+from community.members.groups import MODERATORS, PRODUCT_MANAGERS
 from community.models import ModerationState
+from community.moderation import suspensions
 from ideas import services as idea_services
 from reviews import services as review_services
 from tests.factories import IdeaFactory, MemberFactory, ReviewFactory, status

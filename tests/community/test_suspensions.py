@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from community import suspensions
 from community.errors import InvalidInput, NotAllowed, Suspended
 from community.models import Notification
+from community.moderation import suspensions
 from ideas import services as idea_services
 from reviews import services as review_services
 from tests.factories import IdeaFactory, MemberFactory

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import signing
 
-from community import channels, unsubscribe
 from community.models import Channel, ConsentChange, Topic
+from community.notifications import channels, unsubscribe
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

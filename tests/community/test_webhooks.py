@@ -9,11 +9,12 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from community import webhooks
 from community.errors import InvalidInput, NotAllowed
 from community.models import WebhookDelivery, WebhookEndpoint
+from community.webhooks import services as webhooks
 from ideas import services
 from tests.factories import IdeaFactory, MemberFactory, status
+from triage import services as triage_services
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +138,8 @@ def test_one_event_is_delivered_once_even_when_announced_again(
         services.change_status(idea, status("planned"), staff)
         services.change_status(idea, status("new"), staff)
         services.change_status(idea, status("planned"), staff)  # planned again: the backlog has it
-    from ideas import webhook_events
-
     with django_capture_on_commit_callbacks(execute=True):
-        assert webhook_events.send_to_backlog(idea, staff) == 0
+        assert triage_services.send_to_backlog(idea, staff) == 0
     delivery = WebhookDelivery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         webhooks.deliver(delivery.pk)  # a duplicate task

@@ -1,7 +1,8 @@
 import pytest
 from django.core import mail
 
-from community import services, tasks
+from community import emails as services
+from community import tasks
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,10 @@
 """Members share, find and vote for ideas in a real browser; every page passes axe."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
 from ideas.models import Idea
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, sign_in_with_code
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -54,12 +51,7 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
     page.get_by_role("button", name="Sign out").click()
 
     # Staff sign in with their second factor and move the idea to "planned" in the admin.
-    staff = StaffFactory()
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
-    sign_in(page, live_server.url, staff.email)
-    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
-    page.get_by_role("button", name="Sign In").click()
+    sign_in_with_code(page, live_server.url, StaffFactory())
     page.goto(f"{live_server.url}/admin/status_changes/new/?idea={idea.pk}")
     page.locator("#id_to_status").select_option(label="Planned")
     page.locator("#id_message").fill("Planned for the **summer** release.")

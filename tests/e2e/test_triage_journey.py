@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from community.groups import PRODUCT_MANAGERS
+from community.members.groups import PRODUCT_MANAGERS
 from community.models import Notification, Segment, WebhookEndpoint
 from ideas import services
 from tests.e2e.helpers import sign_in_with_code

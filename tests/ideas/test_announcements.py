@@ -134,7 +134,7 @@ def test_the_author_hears_of_a_comment_and_a_commenter_of_a_reply(
 def test_a_held_comment_is_announced_once_a_moderator_publishes_it(
     board, staff, django_capture_on_commit_callbacks, settings
 ):
-    from community import moderation
+    from community.moderation import services as moderation
 
     author, newcomer = MemberFactory(), MemberFactory()
     idea = services.submit_idea(author, title="Dark mode")

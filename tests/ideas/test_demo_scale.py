@@ -11,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(capsys):
-    call_command("seed_demo")
-    capsys.readouterr()
+def seeded(demo_once, db):
+    """The demo, seeded once for this module."""
 
 
 def test_the_demo_board_holds_a_few_hundred_ideas_in_every_stage(seeded):

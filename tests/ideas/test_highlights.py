@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community import digests, follows
+from community import follows
 from community.models import Channel, Topic
+from community.notifications import digests
 from ideas import highlights
 from reviews.models import ProductIndexPage, ProductOwnership
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory

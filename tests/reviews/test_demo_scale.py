@@ -10,9 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(capsys):
-    call_command("seed_demo")
-    capsys.readouterr()
+def seeded(demo_once, db):
+    """The demo, seeded once for this module."""
 
 
 def test_it_adds_reviews_at_scale_with_exact_ratings(seeded, capsys):

@@ -3,7 +3,7 @@
 
 import pytest
 
-from community import moderation
+from community.moderation import services as moderation
 from ideas import services as idea_services
 from search import interface
 from tests.factories import IdeaFactory, StaffFactory

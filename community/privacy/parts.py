@@ -1,0 +1,119 @@
+"""What the community layer holds about a member, for privacy.collect and delete_account."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+
+from community.models import (
+    ChannelPreference,
+    ConsentChange,
+    DataExport,
+    DigestDelivery,
+    Flag,
+    Follow,
+    Notification,
+    ReputationEvent,
+    User,
+)
+from community.notifications import channels
+from community.privacy.services import Part, delete_export_file, register_part
+
+
+def _account(member: User) -> dict:
+    return {
+        "email": member.email,
+        "display_name": member.display_name,
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "bio": member.bio,
+        "picture": member.avatar.name if member.avatar else None,
+        "language": member.language,
+        "date_joined": member.date_joined,
+        "last_login": member.last_login,
+        "segment": member.segment.name if member.segment else None,
+        "customer_value": member.customer_value,
+        "crm_id": member.external_id,
+        "suspended_at": member.suspended_at,
+        "suspended_until": member.suspended_until,
+        "suspension_reason": member.suspension_reason,
+        "email_addresses": list(EmailAddress.objects.filter(user=member).values("email", "verified", "primary")),
+        "social_accounts": list(
+            SocialAccount.objects.filter(user=member).values("provider", "uid", "date_joined", "last_login")
+        ),
+        # Which second factors exist, never their secrets.
+        "second_factors": list(Authenticator.objects.filter(user=member).values("type", "created_at", "last_used_at")),
+    }
+
+
+def _erase_account(member: User, remove_content: bool) -> None:
+    EmailAddress.objects.filter(user=member).delete()
+    SocialAccount.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
+
+
+def _notifications(member: User) -> dict:
+    return {
+        "channels": channels.channels_of(member),
+        "consent_history": list(
+            ConsentChange.objects.filter(member=member)
+            .order_by("created_at")
+            .values("created_at", "topic", "previous", "channel", "source")
+        ),
+        "notifications": list(
+            Notification.objects.filter(recipient=member)
+            .order_by("created_at")
+            .values("created_at", "topic", "channel", "title", "body", "url", "read_at", "emailed_at")
+        ),
+        "digests": list(DigestDelivery.objects.filter(member=member).values("sent_at", "items", "run__rhythm")),
+        "follows": [
+            {"type": follow.content_type.model, "id": follow.object_id, "since": follow.created_at}
+            for follow in Follow.objects.filter(member=member).select_related("content_type")
+        ],
+        "reports": list(
+            Flag.objects.filter(reporter=member)
+            .order_by("created_at")
+            .values("created_at", "reason", "note", "outcome", "content_type__model", "object_id")
+        ),
+        "data_exports": list(DataExport.objects.filter(member=member).values("created_at", "status", "ready_at")),
+    }
+
+
+def _erase_notifications(member: User, remove_content: bool) -> None:
+    ChannelPreference.objects.filter(member=member).delete()
+    Notification.objects.filter(recipient=member).delete()
+    Follow.objects.filter(member=member).delete()  # after the apps took their counters back
+    Flag.objects.filter(reporter=member).update(note="")  # the report counts; its words were theirs
+    DigestDelivery.objects.filter(member=member).delete()
+    for export in DataExport.objects.filter(member=member):
+        delete_export_file(export)
+        export.delete()
+    # The consent history stays: it proves what was agreed, and no longer names anyone.
+
+
+def _reputation(member: User) -> dict:
+    return {
+        "points": member.reputation,
+        "archetype": member.archetype,
+        "awards": list(ReputationEvent.objects.filter(member=member).values("reason", "points", "created_at")),
+    }
+
+
+def _erase_reputation(member: User, remove_content: bool) -> None:
+    ReputationEvent.objects.filter(member=member).delete()
+    User.objects.filter(pk=member.pk).update(reputation=0, archetype="other", archetype_computed_at=None)
+    member.reputation, member.archetype, member.archetype_computed_at = 0, "other", None
+
+
+def register() -> None:
+    register_part(Part("reputation", (ReputationEvent,), _reputation, _erase_reputation))
+    register_part(Part("account", (User, EmailAddress, SocialAccount, Authenticator), _account, _erase_account))
+    register_part(
+        Part(
+            "notifications",
+            (ChannelPreference, ConsentChange, Notification, DigestDelivery, Follow, Flag, DataExport),
+            _notifications,
+            _erase_notifications,
+        )
+    )

@@ -1,0 +1,38 @@
+"""The community's own part of a member's timeline: what they were told (official
+answers, status changes, moderation decisions), what they reported, and every change
+of their consent."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from community.models import ConsentChange, Flag, Notification, User
+from community.profiles import services as profiles
+
+
+def timeline(member: User, limit: int) -> list[profiles.Item]:
+    items = []
+    for note in Notification.objects.filter(recipient=member).order_by("-created_at")[:limit]:
+        items.append(
+            profiles.Item(
+                note.created_at,
+                note.title,
+                note.url,
+                profiles.excerpt(note.body),
+                _("Told: %(topic)s") % {"topic": note.get_topic_display()},
+                note.get_channel_display(),
+            )
+        )
+    for flag in Flag.objects.filter(reporter=member).order_by("-created_at")[:limit]:
+        outcome = flag.get_outcome_display() if flag.outcome else _("open")
+        items.append(
+            profiles.Item(flag.created_at, flag.get_reason_display(), excerpt=flag.note, kind=_("Report"), note=outcome)
+        )
+    for change in ConsentChange.objects.filter(member=member).order_by("-created_at")[:limit]:
+        title = f"{change.get_topic_display()}: {change.get_previous_display()} → {change.get_channel_display()}"
+        items.append(profiles.Item(change.created_at, title, kind=_("Consent"), note=change.get_source_display()))
+    return items
+
+
+def register() -> None:
+    profiles.register_timeline_source(timeline)

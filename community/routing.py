@@ -1,0 +1,24 @@
+"""Routes of Wagtail pages that point at their views by name.
+
+A routable page names each view by its dotted path instead of importing it: views
+import the models, so a model that imported its views would close an import circle.
+"""
+
+from collections.abc import Callable
+from functools import cache
+
+from django.utils.module_loading import import_string
+
+_view = cache(import_string)
+
+
+def to_view(dotted_path: str) -> Callable:
+    """A route method for RoutablePageMixin's @path that calls
+    `view(request, page, *args, **kwargs)`, the view found at dotted_path."""
+
+    def route(page, request, *args, **kwargs):
+        return _view(dotted_path)(request, page, *args, **kwargs)
+
+    route.__name__ = route.__qualname__ = dotted_path.rsplit(".", 1)[1]
+    route.view_path = dotted_path  # type: ignore[attr-defined]  (checked by tests/community/test_routing.py)
+    return route

@@ -1,0 +1,256 @@
+"""One idea's triage sheet in the Wagtail admin (/admin/triage/<id>/): why it ranks
+where it does, and every decision about it.
+
+Every change goes through triage.services / ideas.services, as from the API.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from community.errors import ServiceError, add_service_errors
+from community.models import WebhookDelivery
+from ideas import services as idea_services
+from ideas import shipped
+from ideas.models import Idea, IdeaBoardPage, Status, Vote
+from ideas.models.ideas import RICE_CONFIDENCE, RICE_IMPACT
+from reviews.models import ProductOwnership, ProductPage
+from triage import demand, services
+from triage.access import TriageOnly
+from triage.filters import StaffChoices, read_filters, staff_field
+from triage.models import AnswerTemplate, StaffNote
+
+
+class PriorityForm(forms.Form):
+    reach = forms.IntegerField(
+        label=gettext_lazy("Reach"),
+        min_value=0,
+        required=False,
+        help_text=gettext_lazy("Customers affected per quarter."),
+    )
+    impact = forms.TypedChoiceField(
+        label=gettext_lazy("Impact"), choices=[("", "–"), *RICE_IMPACT], required=False, coerce=str
+    )
+    confidence = forms.TypedChoiceField(
+        label=gettext_lazy("Confidence"), choices=[("", "–"), *RICE_CONFIDENCE], required=False, coerce=int
+    )
+    effort = forms.DecimalField(
+        label=gettext_lazy("Effort"),
+        min_value=Decimal("0.1"),
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+        help_text=gettext_lazy("Person-months."),
+    )
+
+
+class AssignForm(StaffChoices, forms.Form):
+    owner = staff_field(gettext_lazy("Owner"))
+    evaluator = staff_field(gettext_lazy("Evaluator"))
+    product = forms.ModelChoiceField(
+        label=gettext_lazy("Product"), queryset=ProductPage.objects.live().order_by("title"), required=False
+    )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ModelChoiceField(label=gettext_lazy("New status"), queryset=Status.objects.none())
+    message = forms.CharField(
+        label=gettext_lazy("Public message"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Everyone following the idea reads it. Markdown."),
+    )
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = [status.pk for status in idea_services.allowed_statuses(idea)]
+        self.fields["to_status"].queryset = Status.objects.filter(pk__in=allowed)
+
+
+class TrackingForm(forms.Form):
+    external_url = forms.CharField(
+        label=gettext_lazy("Tracked at"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("The ticket in the product team's tool. Shown publicly as “tracked”."),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=StaffNote.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Only staff read it. Markdown."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    template = forms.ModelChoiceField(label=gettext_lazy("Answer template"), queryset=AnswerTemplate.objects.all())
+
+
+VOTERS_SHOWN = 100
+
+
+class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
+    """/admin/triage/<pk>/: demand and why it ranks there, and every decision on one page."""
+
+    template_name = "triage/idea_sheet.html"
+    header_icon = "pick"
+    FORMS = {
+        "status": StatusForm,
+        "priority": PriorityForm,
+        "assign": AssignForm,
+        "tracking": TrackingForm,
+        "note": NoteForm,
+        "answer": AnswerForm,
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.idea = get_object_or_404(
+            Idea.objects.select_related("status", "product", "owner", "evaluator", "author"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Triage")
+
+    def get_page_subtitle(self):
+        return str(self.idea)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("triage"), "label": _("Triage")},
+            {"url": "", "label": f"#{self.idea.pk}", "sublabel": str(self.idea)},
+        ]
+
+    def _forms(self, bound=None):
+        idea = self.idea
+        initial = {
+            "priority": {
+                "reach": idea.reach,
+                "impact": idea.impact,
+                "confidence": idea.confidence,
+                "effort": idea.effort,
+            },
+            "assign": {"owner": idea.owner_id, "evaluator": idea.evaluator_id, "product": idea.product_id},
+            "tracking": {"external_url": idea.external_url},
+        }
+        built = {}
+        for name, form_class in self.FORMS.items():
+            kwargs = {"prefix": name, "initial": initial.get(name)}
+            if form_class is StatusForm:
+                kwargs["idea"] = idea
+            built[f"{name}_form"] = bound if bound is not None and bound.prefix == name else form_class(**kwargs)
+        return built
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        idea = self.idea
+        form, filters = read_filters(self.request.GET or None)
+        owners = ProductOwnership.objects.filter(product_id=idea.product_id).values("member_id")
+        voters = (
+            Vote.objects.filter(idea=idea)
+            .select_related("member__segment")
+            .order_by("-created_at")
+            .annotate(verified=Exists(owners.filter(member_id=OuterRef("member_id"))))[:VOTERS_SHOWN]
+        )
+        context.update(
+            idea=idea,
+            public_url=IdeaBoardPage.idea_url_outside(idea, self.request),
+            scope_form=form,
+            breakdown=demand.breakdown(idea, filters.scope),
+            voters=voters,
+            allowed=idea_services.allowed_statuses(idea),
+            feedback=shipped.results(idea),
+            notes=services.notes(idea),
+            deliveries=WebhookDelivery.objects.filter(payload__data__id=idea.pk)
+            .select_related("endpoint")
+            .order_by("-created_at")[:20],
+            **self._forms(kwargs.get("bound")),
+        )
+        return context
+
+    def post(self, request, pk):
+        action = request.POST.get("action", "")
+        if action == "backlog":
+            return self._send_to_backlog()
+        form_class = self.FORMS.get(action)
+        if form_class is None:
+            messages.error(request, _("Unknown action."))
+            return redirect("triage_idea", pk=pk)
+        kwargs = {"prefix": action, "data": request.POST}
+        if form_class is StatusForm:
+            kwargs["idea"] = self.idea
+        form = form_class(**kwargs)
+        if form.is_valid():
+            try:
+                message = getattr(self, f"_do_{action}")(form.cleaned_data)
+            except ServiceError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, message)
+                return redirect("triage_idea", pk=pk)
+        return self.render_to_response(self.get_context_data(bound=form), status=422)
+
+    def _do_status(self, data):
+        change = idea_services.change_status(self.idea, data["to_status"], self.request.user, data["message"])
+        return _("“%(idea)s” is now %(status)s.") % {"idea": self.idea, "status": change.to_status.label}
+
+    def _do_priority(self, data):
+        idea = services.set_priority(self.idea, self.request.user, **data)
+        if idea.rice_score is None:
+            return _("Saved. The RICE score appears once all four are set.")
+        return _("Saved. RICE score: %(score)s.") % {"score": idea.rice_score}
+
+    def _do_assign(self, data):
+        services.assign([self.idea], self.request.user, **data)
+        return _("Saved.")
+
+    def _do_tracking(self, data):
+        services.set_external_url(self.idea, self.request.user, data["external_url"])
+        return _("Saved.")
+
+    def _do_note(self, data):
+        parent = None
+        if data.get("parent"):
+            parent = StaffNote.objects.filter(pk=data["parent"], idea=self.idea).first()
+        services.add_note(self.idea, self.request.user, data["body"], parent)
+        return _("Note added.")
+
+    def _do_answer(self, data):
+        result = services.answer_many([self.idea], data["template"], self.request.user)
+        if result.refused:
+            raise ServiceError(result.refused[0][1])
+        return _("Answered. Everyone following the idea is told.")
+
+    def _send_to_backlog(self):
+        try:
+            sent = services.send_to_backlog(self.idea, self.request.user)
+        except ServiceError as error:
+            messages.error(self.request, " ".join(error.texts()))
+        else:
+            if sent:
+                messages.success(self.request, _("Sent to %(count)d webhooks.") % {"count": sent})
+            else:
+                messages.warning(
+                    self.request,
+                    _(
+                        "No webhook took it: none is active for “idea.planned”, or each had it already "
+                        "(resend it from the delivery log)."
+                    ),
+                )
+        return redirect("triage_idea", pk=self.idea.pk)

@@ -1,0 +1,58 @@
+"""The triage desk in the Wagtail admin: the board, each idea's sheet, insights,
+answer templates, and a "Triage" button on ideas."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ideas.wagtail_hooks import IDEA_BUTTONS_HOOK
+from triage.access import TriageMenuItem
+from triage.models import AnswerTemplate
+from triage.services import PERMISSION
+from triage.views.board import BoardView, ExportView
+from triage.views.insights import InsightsView
+from triage.views.sheet import IdeaSheetView
+
+
+class AnswerTemplateViewSet(ModelViewSet):
+    model = AnswerTemplate
+    icon = "openquote"
+    menu_label = gettext_lazy("Answer templates")
+    menu_order = 196
+    add_to_admin_menu = True
+    list_display = ["name"]
+    form_fields = ["name", "body", "body_de"]
+
+
+@hooks.register("register_admin_viewset")
+def register_answer_templates():
+    return AnswerTemplateViewSet("answer_templates")
+
+
+@hooks.register("register_admin_urls")
+def register_triage_urls():
+    return [
+        path("triage/", BoardView.as_view(), name="triage"),
+        path("triage/export.<str:format>", ExportView.as_view(), name="triage_export"),
+        path("triage/<int:pk>/", IdeaSheetView.as_view(), name="triage_idea"),
+        path("insights/", InsightsView.as_view(), name="insights"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_triage_menu_item():
+    return TriageMenuItem(_("Triage"), reverse("triage"), name="triage", icon_name="pick", order=190)
+
+
+@hooks.register("register_admin_menu_item")
+def register_insights_menu_item():
+    return TriageMenuItem(_("Insights"), reverse("insights"), name="insights", icon_name="doc-full", order=195)
+
+
+@hooks.register(IDEA_BUTTONS_HOOK)
+def triage_button(user, idea):
+    if idea.is_merged or not user.has_perm(PERMISSION):
+        return None
+    return _("Triage"), reverse("triage_idea", args=[idea.pk]), "pick"
