@@ -25,11 +25,13 @@ PYTEST_ARGS ?=
 test: install-dev chromium
 	@$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# Style, and the architecture's import rules ([tool.importlinter] in pyproject.toml).
+# Style, the architecture's import rules ([tool.importlinter] in pyproject.toml) and
+# the types of services, tasks and API modules ([tool.mypy]).
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/lint-imports --no-cache
+	@$(BIN)/mypy
 
 format: install-dev
 	@$(BIN)/ruff format .

@@ -9,18 +9,8 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
+        from community import page_cache, plugins
         from community.members import receivers  # noqa: F401  (importing receivers connects them)
-        from community.privacy import parts as privacy_parts
-        from community.profiles import timeline
 
-        timeline.register()
-        privacy_parts.register()
-
-        from community import page_cache
-
+        plugins.discover()  # every app's extensions module, this one's included
         page_cache.register()
-
-        from community import demo, home
-
-        home.register()
-        demo.register_finisher(demo.classify_members)

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from community.models import BrandingSettings, HomePage, Segment, StandardPage, User
 from community.notifications import channels
+from community.plugins import Point
 
 DEMO_DOMAIN = "example.com"
 
@@ -130,38 +131,31 @@ class NoProgress:
 
 ProgressFactory = Callable[..., Progress]  # called with total= and desc=
 ScaleStep = Callable[[Scale, SeedReport, ProgressFactory], None]
-# Feature apps add their own steps from AppConfig.ready(), after ours: community
-# never imports them.
-_feature_steps: list[tuple[str, Step]] = []
-_feature_resets: list[Callable[[], None]] = []
-_feature_scales: list[ScaleStep] = []
 # Work on everything seeded, run last (the search index rebuilt in bulk).
 Finisher = Callable[[SeedReport, ProgressFactory], None]
-_finishers: list[Finisher] = []
 
 
-def register_step(
-    name: str, step: Step, reset: Callable[[], None] | None = None, scale: ScaleStep | None = None
-) -> None:
-    """Adds a feature's seeding step, what --reset must remove of it first, and how it
+@dataclass(frozen=True)
+class DemoStep:
+    """A feature's seeding step, what --reset must remove of it first, and how it
     generates data at scale."""
-    if name not in {registered for registered, _ in _feature_steps}:
-        _feature_steps.append((name, step))
-        if reset is not None:
-            _feature_resets.append(reset)
-        if scale is not None:
-            _feature_scales.append(scale)
+
+    name: str
+    seed: Step
+    reset: Callable[[], None] | None = None
+    scale: ScaleStep | None = None
 
 
-def register_finisher(finisher: Finisher) -> None:
-    if finisher not in _finishers:
-        _finishers.append(finisher)
+# Feature apps give their steps from their extensions modules, after ours: community
+# never imports them.
+STEPS: Point[DemoStep] = Point("demo steps", DemoStep)
+FINISHERS: Point[Finisher] = Point("demo finishers", Callable)
 
 
 def finish(progress: ProgressFactory = lambda **kwargs: NoProgress()) -> SeedReport:
     """Runs the finishers after seeding and any generated data."""
     report = SeedReport()
-    for finisher in _finishers:
+    for finisher in FINISHERS:
         finisher(report, progress)
     return report
 
@@ -173,7 +167,7 @@ def steps() -> list[tuple[str, Step]]:
         ("branding", seed_branding),
         ("members", seed_members),
         ("admin", seed_admin),
-        *_feature_steps,
+        *((step.name, step.seed) for step in STEPS),
     ]
 
 
@@ -190,9 +184,10 @@ def scale_up(scale: Scale, progress: ProgressFactory = lambda **kwargs: NoProgre
     report = SeedReport()
     with transaction.atomic():
         report.members_created = seed_many_members(scale.members, progress)
-    for feature_scale in _feature_scales:
-        with transaction.atomic():
-            feature_scale(scale, report, progress)
+    for step in STEPS:
+        if step.scale is not None:
+            with transaction.atomic():
+                step.scale(scale, report, progress)
     refresh_statistics()
     return report
 
@@ -207,7 +202,7 @@ def refresh_statistics() -> None:
 @transaction.atomic
 def reset() -> None:
     """Removes the demo pages and demo members; the admin account stays."""
-    for feature_reset in reversed(_feature_resets):
+    for feature_reset in reversed([step.reset for step in STEPS if step.reset is not None]):
         feature_reset()
     for home in HomePage.objects.all():
         home.delete()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from community.models import Notification, User
+from community.plugins import Point
 
 PANEL_SIZE = 5
 
@@ -26,20 +27,26 @@ class Panel:
     more_label: str = ""
 
 
-Provider = Callable[[HttpRequest, User], Panel | None]
-_providers: list[tuple[int, Provider]] = []
+@dataclass(frozen=True)
+class HomePanel:
+    """Where a panel comes from, and where it stands among the others."""
+
+    provide: Callable[[HttpRequest, User], Panel | None]
+    order: int
+
+    @property
+    def name(self) -> str:
+        return self.provide.__name__
 
 
-def register_panel(provider: Provider, order: int) -> None:
-    _providers.append((order, provider))
-    _providers.sort(key=lambda entry: entry[0])
+PANELS: Point[HomePanel] = Point("home panels", HomePanel)
 
 
 def panels_for(request: HttpRequest) -> list[Panel]:
     member = request.user
     if not member.is_authenticated:
         return []
-    panels = [provider(request, member) for _, provider in _providers]
+    panels = [source.provide(request, member) for source in sorted(PANELS, key=lambda source: source.order)]
     return [panel for panel in panels if panel is not None and panel.items]
 
 
@@ -53,7 +60,3 @@ def updates(request: HttpRequest, member: User) -> Panel | None:
         more_url=reverse("notifications"),
         more_label=_("All notifications"),
     )
-
-
-def register() -> None:
-    register_panel(updates, order=10)

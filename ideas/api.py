@@ -60,11 +60,13 @@ def _detail(request, pk: int) -> Idea:
     idea = idea_for_viewer(pk, request.user)
     if idea is None:
         raise NotFound(_("There is no idea with this number."))
-    idea.history = list(StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status"))
-    idea.importance = None
+    idea.history = list(  # type: ignore[attr-defined]  # read by IdeaDetailOut
+        StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status")
+    )
+    idea.importance = None  # type: ignore[attr-defined]
     if request.user.has_perm("ideas.change_idea_status"):
         counts = dict(Vote.objects.filter(idea=idea).values_list("importance").annotate(n=Count("pk")))
-        idea.importance = {
+        idea.importance = {  # type: ignore[attr-defined]
             "not_said": counts.get(None, 0),
             "nice_to_have": counts.get(Vote.Importance.NICE_TO_HAVE, 0),
             "important": counts.get(Vote.Importance.IMPORTANT, 0),
@@ -120,8 +122,8 @@ def edit_idea(request, idea_id: int, payload: IdeaPatch):
     services.edit_idea(
         request.auth,
         idea,
-        title=changes.get("title") if changes.get("title") is not None else idea.title,
-        body=changes.get("body") if changes.get("body") is not None else idea.body,
+        title=idea.title if changes.get("title") is None else changes["title"],
+        body=idea.body if changes.get("body") is None else changes["body"],
         product=product,
         tags=changes["tags"] if changes.get("tags") is not None else [tag.slug for tag in idea.tags.all()],
     )

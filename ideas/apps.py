@@ -3,52 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IdeasConfig(AppConfig):
-    """Ideas, votes, comments, statuses, the roadmap and the changelog."""
+    """Ideas, votes, comments, statuses, the roadmap and the changelog. What it plugs
+    into the layers below is listed in ideas/extensions/."""
 
     name = "ideas"
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from community import demo
-        from ideas.demo import reset_ideas, seed_ideas
-        from ideas.demo_scale import scale_ideas
-
-        demo.register_step("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas)
-
-        from ideas import moderation
-
-        moderation.register()
-
-        from ideas import documents
-
-        documents.register_kinds()
-
-        from ideas import highlights
-
-        highlights.register()
-
-        from ideas import profile
-
-        profile.register()
-
-        from ideas import privacy
-
-        privacy.register()
-
-        from ideas import activity, home_panels
-
-        activity.register()
-        home_panels.register()
-
-        from ideas import webhook_events
-
-        webhook_events.register()
-
-        from ideas import demand
-
-        demand.register()
+        from django.db.models.signals import post_delete, post_save
 
         from community import page_cache
-        from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
+        from community.models import Segment
+        from ideas import demand
+        from ideas.models import Comment, DemandSettings, Idea, IdeaTag, Status, StatusChange
 
+        # Segments and the demand settings are edited in Wagtail's own admin views.
+        post_save.connect(demand.weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_saved")
+        post_delete.connect(demand.weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_deleted")
+        post_save.connect(demand.weights_changed, sender=DemandSettings, dispatch_uid="ideas.demand.settings_saved")
         page_cache.expire_when_saved(Idea, Comment, StatusChange, IdeaTag, Status)

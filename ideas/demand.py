@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
-from community.models import Segment, User
+from community.models import User
 from ideas.models import DemandSettings, Idea, Vote
 
-MONEY = DecimalField(max_digits=20, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=20, decimal_places=2)
 ONE = Value(Decimal("1.00"), output_field=MONEY)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
@@ -66,9 +66,9 @@ def vote_changes(member_id: int, sign: int) -> dict:
     locked; the columns stay exact because a change of weights, values or the cap
     recomputes them (refresh), and a vote is cheap however many the idea has."""
     voter = User.objects.filter(pk=member_id).order_by()
-    weight = voter.values(weight=Coalesce("segment__weight", ONE, output_field=MONEY))[:1]
-    value = voter.annotate(capped=capped_value(value_cap(), member=None)).values("capped")[:1]
-    weight, value = Subquery(weight, output_field=MONEY), Subquery(value, output_field=MONEY)
+    weight = Subquery(voter.values(weight=Coalesce("segment__weight", ONE, output_field=MONEY))[:1], output_field=MONEY)
+    capped = voter.annotate(capped=capped_value(value_cap(), member=None)).values("capped")[:1]
+    value = Subquery(capped, output_field=MONEY)
     if sign > 0:
         return {"weighted_demand": F("weighted_demand") + weight, "value_demand": F("value_demand") + value}
     return {"weighted_demand": F("weighted_demand") - weight, "value_demand": F("value_demand") - value}
@@ -111,26 +111,15 @@ def drift(ideas: QuerySet) -> list[tuple[int, str, Decimal, Decimal]]:
     return wrong
 
 
-def _members_changed(member_ids: list[int]) -> None:
+def members_changed(member_ids: list[int]) -> None:
     from ideas import tasks
 
     tasks.refresh_demand_for_members.delay_on_commit(member_ids)
 
 
-def _weights_changed(sender, instance, created=False, **kwargs) -> None:
+def weights_changed(sender, instance, created=False, **kwargs) -> None:
     """A segment's weight or the cap changed, or a segment went: every idea again."""
     from ideas import tasks
 
     if not created:  # a new segment has no members yet
         tasks.refresh_all_demand.delay_on_commit()
-
-
-def register() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from community.members import segments
-
-    segments.on_customer_data_changed(_members_changed)
-    post_save.connect(_weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_saved")
-    post_delete.connect(_weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_deleted")
-    post_save.connect(_weights_changed, sender=DemandSettings, dispatch_uid="ideas.demand.settings_saved")

@@ -12,7 +12,7 @@ from community.markdown import plain_text
 from ideas.models import Idea, IdeaBoardPage, IdeaTag, Status
 from reviews.documents import PRODUCT_FACET
 from search.documents import SearchDocument
-from search.registry import Facet, Kind, Record, register
+from search.registry import Facet, Kind, Record
 from search.text import indexable_text
 
 
@@ -83,7 +83,3 @@ IDEAS = Kind(
     position=10,
     invitation=_invitation,
 )
-
-
-def register_kinds() -> None:
-    register(IDEAS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 import search.interface
@@ -16,6 +16,7 @@ from community.models import Follow, ModerationState
 from community.moderation.services import can_see, visible_to
 from ideas.models import Idea, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
+from reviews.models import Review
 
 SORTS = {
     "top": (_("Top"), ["-vote_count", "-id"]),
@@ -174,4 +175,16 @@ def changelog_entries() -> QuerySet[StatusChange]:
         )
         .select_related("idea", "idea__product", "to_status")
         .order_by("-created_at", "-id")
+    )
+
+
+def voters_rating(idea: Idea) -> dict:
+    """How the idea's voters rated its product: are the people asking happy customers?"""
+    if idea.product_id is None:
+        return {"average": None, "count": 0}
+    voters = Vote.objects.filter(idea=idea).values("member_id")
+    return (
+        Review.objects.published()
+        .filter(product_id=idea.product_id, author_id__in=voters)
+        .aggregate(average=Avg("rating"), count=Count("pk"))
     )

@@ -1,6 +1,8 @@
 """Ideas in the Wagtail admin. Status changes are made through change_status(), like
 everywhere else, so the admin records, and later notifies, exactly as the site does."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -17,11 +19,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from community.errors import ServiceError, add_service_errors
+from community.plugins import Point
 from ideas import services
 from ideas.admin_views import MergeView, idea_chooser
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
-from ideas.product_panels import most_demanded_ideas
-from reviews.views.product import PRODUCT_PANELS_HOOK
 
 
 def _merge_url(user, idea) -> str | None:
@@ -30,14 +31,13 @@ def _merge_url(user, idea) -> str | None:
     return reverse("ideas:merge", args=[idea.pk])
 
 
-# Other apps add buttons to an idea in the admin (triage: "Triage"): each function
-# registered for this hook takes (user, idea) and returns (label, url, icon) or None.
-# They come before "Merge into…".
-IDEA_BUTTONS_HOOK = "ideas_admin_idea_buttons"
+# Other apps add buttons to an idea in the admin (triage: "Triage"): each takes
+# (user, idea) and returns (label, url, icon) or None. They come before "Merge into…".
+IDEA_BUTTONS: Point[Callable[..., tuple[str, str, str] | None]] = Point("idea admin buttons", Callable)
 
 
 def _other_buttons(user, idea) -> list[tuple[str, str, str]]:
-    return [button for hook in hooks.get_hooks(IDEA_BUTTONS_HOOK) if (button := hook(user, idea))]
+    return [button for source in IDEA_BUTTONS if (button := source(user, idea))]
 
 
 class IdeaIndexView(IndexView):
@@ -196,8 +196,3 @@ def register_ideas_group():
 @hooks.register("register_admin_viewset")
 def register_idea_chooser():
     return idea_chooser
-
-
-@hooks.register(PRODUCT_PANELS_HOOK)
-def product_ideas_panel(request, product):
-    return most_demanded_ideas(request, product)

@@ -9,7 +9,6 @@ idea's external reference, shown publicly as "tracked".
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy
 
 from community.models import WebhookDelivery
 from community.webhooks import services as webhooks
@@ -71,16 +70,9 @@ def merged(duplicate: Idea, into: Idea) -> None:
     webhooks.emit(MERGED, f"merge:{duplicate.pk}", {"duplicate": duplicate.pk, "into": payload(into)})
 
 
-def _remember_ticket(delivery: WebhookDelivery, answer: dict) -> None:
+def remember_ticket(delivery: WebhookDelivery, answer: dict) -> None:
     url = answer.get("url")
     idea_id = delivery.payload.get("data", {}).get("id")
     if not isinstance(url, str) or not url.startswith(("https://", "http://")) or len(url) > 500:
         return
     Idea.objects.filter(pk=idea_id, external_url="").update(external_url=url)
-
-
-def register() -> None:
-    webhooks.register_event(CREATED, gettext_lazy("An idea was published"))
-    webhooks.register_event(STATUS_CHANGED, gettext_lazy("An idea's status changed"))
-    webhooks.register_event(PLANNED, gettext_lazy("An idea was planned (sent to the backlog)"), _remember_ticket)
-    webhooks.register_event(MERGED, gettext_lazy("A duplicate was merged"))

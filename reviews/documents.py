@@ -13,7 +13,7 @@ from elasticsearch_dsl import Keyword
 from community.markdown import plain_text
 from reviews.models import ProductPage, Review
 from search.documents import SearchDocument
-from search.registry import Facet, Kind, Record, register
+from search.registry import Facet, Kind, Record
 from search.text import indexable_text
 
 
@@ -100,8 +100,3 @@ REVIEWS = Kind(
     template="reviews/includes/review_hit.html",
     position=20,
 )
-
-
-def register_kinds() -> None:
-    register(PRODUCTS)
-    register(REVIEWS)

@@ -71,7 +71,7 @@ def _checked(rows: dict[int, dict[str, str]], report: ImportReport) -> list[tupl
     return checked
 
 
-def _check_products(values: dict[int, str]) -> tuple[dict[int, object], dict[int, str]]:
+def check_products(values: dict[int, str]) -> tuple[dict[int, object], dict[int, str]]:
     """The member import's "products" column: product slugs or titles, separated by ";"."""
     products = _products_by_name()
     checked, errors = {}, {}
@@ -85,12 +85,6 @@ def _check_products(values: dict[int, str]) -> tuple[dict[int, object], dict[int
     return checked, errors
 
 
-def _record_products(member: User, products) -> bool:
+def record_products(member: User, products) -> bool:
     created = [services.record_ownership(member, product) for product in products or []]  # every one, then any
     return any(created)
-
-
-def register_member_column() -> None:
-    from community.members.imports import Column, register_column
-
-    register_column(Column("products", _check_products, _record_products))

@@ -136,8 +136,9 @@ def delete_review(member: User, review: Review) -> None:
 
 
 def set_moderation_state(review: Review, state: str, by: User, reason: str = "") -> Review:
-    """Publishes or holds back a review; the product's rating follows (see reviews.moderation)."""
-    return moderation.moderate(review, state, by, reason)
+    """Publishes or holds back a review; the product's rating follows (see reviews/extensions/moderation_kinds.py)."""
+    moderation.moderate(review, state, by, reason)
+    return review
 
 
 def mark_helpful(member: User, review: Review) -> HelpfulResult:

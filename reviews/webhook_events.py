@@ -1,7 +1,5 @@
 """The review events sent to webhooks: review.created, once a review is public."""
 
-from django.utils.translation import gettext_lazy as _
-
 from community.webhooks import services as webhooks
 from reviews.models import Review
 
@@ -30,7 +28,3 @@ def review_published(review: Review) -> None:
     """Call inside the transaction that published it; a review published again after
     a moderator's second look is not sent again."""
     webhooks.emit(REVIEW_CREATED, f"review:{review.pk}", payload(review))
-
-
-def register() -> None:
-    webhooks.register_event(REVIEW_CREATED, _("A review was published"))

@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from community import demo
-        from search.demo import rebuild_index
+        from search import indexing, registry
 
-        demo.register_finisher(rebuild_index)
+        for kind in registry.kinds():
+            indexing.connect(kind)

@@ -261,9 +261,12 @@ def rebuild(kinds: Iterable[str] = (), progress: Callable[[str, str, int], None]
         for engine in engines():
             started = timezone.now()
             records = (kind.record(obj) for obj in kind.indexable().iterator(chunk_size=1000))
-            counts[f"{engine.name}:{kind.name}"] = engine.rebuild(
-                kind.name, records, lambda n, engine=engine, kind=kind: progress and progress(engine.name, kind.name, n)
-            )
+
+            def report(n: int, engine: Engine = engine, kind: registry.Kind = kind) -> None:
+                if progress:
+                    progress(engine.name, kind.name, n)
+
+            counts[f"{engine.name}:{kind.name}"] = engine.rebuild(kind.name, records, report)
             if engine is not database():
                 from search.models import Entry
 

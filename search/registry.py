@@ -1,6 +1,6 @@
 """The searchable kinds. Each feature app declares in its own documents.py what of
-it can be found (a Kind) and registers it when the app is ready; `search` knows
-kinds only through this registry, never the feature apps themselves."""
+it can be found (a Kind) and gives it to KINDS from its extensions module; `search`
+knows kinds only through this point, never the feature apps themselves."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Model, QuerySet
+
+from community.plugins import Point
 
 
 @dataclass(frozen=True)
@@ -66,22 +68,18 @@ class Kind:
         return self.indexable().in_bulk(list(pks))
 
 
-_kinds: dict[str, Kind] = {}
-
-
-def register(kind: Kind) -> None:
-    from search import indexing
-
-    _kinds[kind.name] = kind
-    indexing.connect(kind)
+KINDS: Point[Kind] = Point("search kinds", Kind)
 
 
 def kinds() -> list[Kind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.position)
+    return sorted(KINDS, key=lambda kind: kind.position)
 
 
 def get(name: str) -> Kind:
-    return _kinds[name]
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    raise KeyError(name)
 
 
 def names() -> list[str]:
@@ -98,4 +96,4 @@ def facets() -> dict[str, Facet]:
 
 
 def kind_of(obj: Model) -> Kind | None:
-    return next((kind for kind in _kinds.values() if isinstance(obj, kind.model)), None)
+    return next((kind for kind in KINDS if isinstance(obj, kind.model)), None)

@@ -15,6 +15,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Every test starts in the site's default language: a German page requested by an
+    earlier test leaves German active in the thread (LocaleMiddleware never resets it)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
     """`seed_demo` once for a whole test module, in a transaction rolled back after it.

@@ -80,7 +80,9 @@ def line(points: list[tuple[str, float | None]], low: float, high: float, width:
     """A small line over fixed bounds (e.g. ratings 1–5); gaps where a value is missing."""
     step = (width - 16) / max(len(points) - 1, 1)
     span = (high - low) or 1
-    segments, current, dots = [], [], []
+    segments: list[list[str]] = []
+    current: list[str] = []  # "x,y" points of the line being drawn
+    dots: list[dict] = []
     for number, (label, value) in enumerate(points):
         if value is None:
             if current:

@@ -94,9 +94,9 @@ def status_funnel() -> list[tuple[str, int]]:
         return changes.filter(to_status__stage__in=stages).values("idea").distinct().count()
 
     # An idea that went straight to "planned" has passed review too: later stages count for earlier ones.
-    rows = [(_("Received"), ideas.count())]
-    rows += [(Stage(stage).label, reached(FUNNEL[FUNNEL.index(stage) :])) for stage in FUNNEL]
-    rows.append((Stage.CLOSED.label, reached([Stage.CLOSED])))
+    rows: list[tuple[str, int]] = [(_("Received"), ideas.count())]
+    rows += [(str(Stage(stage).label), reached(FUNNEL[FUNNEL.index(stage) :])) for stage in FUNNEL]
+    rows.append((str(Stage.CLOSED.label), reached([Stage.CLOSED])))
     return rows
 
 

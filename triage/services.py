@@ -90,7 +90,7 @@ class Filters:
         return demand.Scope(segment=self.segment, verified_only=self.verified_only)
 
 
-def board(filters: Filters = Filters()) -> QuerySet[Idea]:
+def board(filters: Filters = Filters()) -> QuerySet[Idea] | Ranked:
     """Published ideas still alive (merged ones live on in their survivor), filtered,
     with their demand figures in the filters' scope, sorted."""
     rows = Idea.objects.published().filter(merged_into__isnull=True)
@@ -243,7 +243,7 @@ def set_external_url(idea: Idea, by: User, url: str) -> Idea:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError as error:
             raise InvalidInput(external_url=[_("Enter an http or https address.")]) from error
-        if len(url) > Idea._meta.get_field("external_url").max_length:
+        if len(url) > Idea._meta.get_field("external_url").max_length:  # type: ignore[operator]
             raise InvalidInput(external_url=[_("This address is too long.")])
     Idea.objects.filter(pk=idea.pk).update(external_url=url)
     page_cache.expire_on_commit()  # the public page says whether it is tracked
@@ -312,7 +312,7 @@ def notes(idea: Idea) -> list[StaffNote]:
             replies.setdefault(note.parent_id, []).append(note)
     top = [note for note in rows if not note.parent_id]
     for note in top:
-        note.thread = replies.get(note.pk, [])
+        note.thread = replies.get(note.pk, [])  # type: ignore[attr-defined]  # read by the sheet
     return top
 
 

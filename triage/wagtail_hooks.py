@@ -1,5 +1,5 @@
-"""The triage desk in the Wagtail admin: the board, each idea's sheet, insights,
-answer templates, and a "Triage" button on ideas."""
+"""The triage desk in the Wagtail admin: the board, each idea's sheet, insights
+and answer templates."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ideas.wagtail_hooks import IDEA_BUTTONS_HOOK
 from triage.access import TriageMenuItem
 from triage.models import AnswerTemplate
-from triage.services import PERMISSION
 from triage.views.board import BoardView, ExportView
 from triage.views.insights import InsightsView
 from triage.views.sheet import IdeaSheetView
@@ -49,10 +47,3 @@ def register_triage_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_insights_menu_item():
     return TriageMenuItem(_("Insights"), reverse("insights"), name="insights", icon_name="doc-full", order=195)
-
-
-@hooks.register(IDEA_BUTTONS_HOOK)
-def triage_button(user, idea):
-    if idea.is_merged or not user.has_perm(PERMISSION):
-        return None
-    return _("Triage"), reverse("triage_idea", args=[idea.pk]), "pick"

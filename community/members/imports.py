@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from community.csv_import import ImportReport, read_table
 from community.members.segments import customer_data_changed
 from community.models import Segment, User
+from community.plugins import Point
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -39,15 +40,15 @@ class Column:
     apply: Callable[[User, object], bool]
 
 
-_columns: dict[str, Column] = {}
+COLUMNS: Point[Column] = Point("member import columns", Column)
 
 
-def register_column(column: Column) -> None:
-    _columns[column.name] = column
+def _column(name: str) -> Column:
+    return next(column for column in COLUMNS if column.name == name)
 
 
 def columns() -> list[str]:
-    return [*OWN_COLUMNS, *_columns]
+    return [*OWN_COLUMNS, *(column.name for column in COLUMNS)]
 
 
 @dataclass
@@ -137,7 +138,8 @@ def _check_rows(cells: dict[int, dict[str, str]], given: set[str], report: Impor
                 problems.append(_("“%(value)s” is not a value like 1200.50.") % {"value": row["value"]})
                 parsed.value = None
         checked.append(parsed)
-    for name, column in _columns.items():
+    for column in COLUMNS:
+        name = column.name
         if name not in given:
             continue
         values, column_errors = column.check({line: row[name] for line, row in cells.items()})
@@ -155,10 +157,9 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
     members = {member.email.lower(): member for member in User.objects.filter(email__in=[row.email for row in rows])}
     valued = []  # members whose segment or value changed
     for row in rows:
-        member = members.get(row.email)
-        created = member is None
-        if created:
-            member = User.objects.create_user(row.email)
+        found = members.get(row.email)
+        created = found is None
+        member = User.objects.create_user(row.email) if found is None else found
         changed = []
         for name, value in (("external_id", row.external_id), ("segment", row.segment), ("customer_value", row.value)):
             column = "value" if name == "customer_value" else name
@@ -170,7 +171,7 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
             if {"segment", "customer_value"} & set(changed):
                 valued.append(member.pk)
         for name, checked in row.extra.items():
-            if _columns[name].apply(member, checked):
+            if _column(name).apply(member, checked):
                 changed.append(name)
         if created:
             report.created += 1

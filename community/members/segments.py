@@ -9,22 +9,20 @@ from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput, NotAllowed
 from community.models import Segment, User
+from community.plugins import Point
 
 PERMISSION = "community.set_customer_data"
 
 # Called with the ids of members whose segment or customer value changed (feature apps
 # keep figures that depend on them, e.g. the weighted demand of ideas).
-_listeners: list[Callable[[list[int]], None]] = []
-
-
-def on_customer_data_changed(listener: Callable[[list[int]], None]) -> None:
-    _listeners.append(listener)
+# Told the ids of members whose segment or customer value changed (ideas recomputes demand).
+CUSTOMER_DATA_LISTENERS: Point[Callable[[list[int]], None]] = Point("customer data listeners", Callable)
 
 
 def customer_data_changed(member_ids: Iterable[int]) -> None:
     ids = sorted(set(member_ids))
     if ids:
-        for listener in _listeners:
+        for listener in CUSTOMER_DATA_LISTENERS:
             listener(ids)
 
 

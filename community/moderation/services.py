@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState, Topic
 from community.notifications.services import Message, notify
+from community.plugins import Point
 from community.rules import clean_text, require_member
 
 MODERATE = "tandem.moderate"
@@ -57,31 +58,30 @@ class OwnContent(ServiceError):
 
 @dataclass(frozen=True)
 class Kind:
-    model: type[Model]
-    text: Callable[[Model], str]  # what the rules read
-    url: Callable[[Model], str]  # where the author finds it
+    model: type[Any]  # a Moderated model with an author
+    text: Callable[[Any], str]  # what the rules read
+    url: Callable[[Any], str]  # where the author finds it
     fields: tuple[str, ...] = ()  # the text a moderator may edit
-    published: Callable[[Model], None] = lambda obj: None  # call inside the decision's transaction
-    unpublished: Callable[[Model], None] = lambda obj: None
+    published: Callable[[Any], None] = lambda obj: None  # call inside the decision's transaction
+    unpublished: Callable[[Any], None] = lambda obj: None
 
 
-_kinds: dict[type[Model], Kind] = {}
+KINDS: Point[Kind] = Point("moderation kinds", Kind)
 
 # Sent (sender: the model, instance: the object) whenever moderation changes whether
 # content is shown or what it says; decisions write with update(), so post_save is not sent.
 content_changed = Signal()
 
 
-def register(kind: Kind) -> None:
-    _kinds[kind.model] = kind
-
-
 def kinds() -> list[Kind]:
-    return list(_kinds.values())
+    return list(KINDS)
 
 
-def kind_of(obj: Model) -> Kind:
-    return _kinds[type(obj)]
+def kind_of(obj: Any) -> Kind:
+    for kind in KINDS:
+        if kind.model is type(obj):
+            return kind
+    raise KeyError(type(obj))
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _repeats_recent_post(author, text: str) -> bool:
     return False
 
 
-def flag(member, obj: Model, reason: str, note: str = "") -> Flag:
+def flag(member, obj: Any, reason: str, note: str = "") -> Flag:
     """A member reports content, once; enough open reports hide it until a moderator decides."""
     require_member(member)
     if obj.author_id == member.pk:
@@ -152,23 +152,23 @@ def flag(member, obj: Model, reason: str, note: str = "") -> Flag:
     return report
 
 
-def open_flags(obj: Model):
+def open_flags(obj: Any):
     return Flag.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, resolved_at__isnull=True
     )
 
 
-def _hide_for_review(obj: Model) -> None:
+def _hide_for_review(obj: Any) -> None:
     """Call inside a transaction: takes published content off the site until a moderator decides."""
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if locked.is_published:
         type(obj).objects.filter(pk=obj.pk).update(moderation_state=ModerationState.PENDING, moderation_rule="flags")
         locked.refresh_from_db()
-        _kinds[type(obj)].unpublished(locked)
+        kind_of(obj).unpublished(locked)
         content_changed.send(sender=type(obj), instance=locked)
 
 
-def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
+def moderate(obj: Any, state: str, by, reason: str = "") -> Any:
     """A moderator's decision on one post: published, rejected or spam (the reason is
     shown to the author). Counts and ratings follow in the same transaction."""
     if not by.has_perm(PERMISSION):
@@ -176,7 +176,7 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
     if state not in ModerationState.values:
         raise InvalidInput(moderation_state=[_("Unknown moderation state.")])
     reason = clean_text("reason", reason, 1_000, required=False)
-    kind = _kinds[type(obj)]
+    kind = kind_of(obj)
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         was_published = locked.is_published
@@ -199,7 +199,7 @@ def moderate(obj: Model, state: str, by, reason: str = "") -> Model:
     return obj
 
 
-def mark_spam(obj: Model, by, reason: str, suspend_for: timedelta | None = None, for_good: bool = False) -> Model:
+def mark_spam(obj: Any, by, reason: str, suspend_for: timedelta | None = None, for_good: bool = False) -> Any:
     """Spam is hidden, and its author is suspended for `suspend_for`, or for good
     (unless they are suspended already)."""
     from community.moderation import suspensions
@@ -208,17 +208,17 @@ def mark_spam(obj: Model, by, reason: str, suspend_for: timedelta | None = None,
         moderate(obj, ModerationState.SPAM, by, reason)
         author = type(obj)._meta.get_field("author").related_model.objects.get(pk=obj.author_id)
         if (suspend_for or for_good) and not author.is_suspended:
-            until = None if for_good else timezone.now() + suspend_for
+            until = timezone.now() + suspend_for if suspend_for and not for_good else None
             suspensions.suspend(author, by, reason or _("Spam."), until)
     return obj
 
 
-def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> Model:
+def edit_content(obj: Any, by, changes: dict[str, str], reason: str = "") -> Any:
     """A moderator corrects member content (say, removes a phone number); the
     original words are kept in a ModerationEdit, and the author is told why."""
     if not by.has_perm(PERMISSION):
         raise NotAllowed()
-    kind = _kinds[type(obj)]
+    kind = kind_of(obj)
     unknown = sorted(set(changes) - set(kind.fields))
     if unknown:
         raise InvalidInput(**{name: [_("This cannot be edited here.")] for name in unknown})
@@ -267,7 +267,7 @@ def edit_content(obj: Model, by, changes: dict[str, str], reason: str = "") -> M
     return obj
 
 
-def _tell_author(kind: Kind, obj: Model) -> None:
+def _tell_author(kind: Kind, obj: Any) -> None:
     def render(member) -> Message:
         if obj.is_published:
             title = _("Your post is published")
@@ -285,7 +285,7 @@ def _tell_author(kind: Kind, obj: Model) -> None:
     )
 
 
-def _tell_reporters(kind: Kind, obj: Model, reports: list[int]) -> None:
+def _tell_reporters(kind: Kind, obj: Any, reports: list[int]) -> None:
     """Everyone who reported it hears what the moderators decided."""
     from community.models import User
 

@@ -85,7 +85,7 @@ def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User 
 def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[ConsentChange]:
     """What an unsubscribe link does: the topics are no longer emailed (still shown on
     the site where that is a choice, else off)."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for topic in topics:
         if topic in ALLOWED:
             wanted[topic] = Channel.IN_APP if Channel.IN_APP in ALLOWED[topic] else Channel.NONE

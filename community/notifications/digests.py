@@ -7,7 +7,7 @@ before it is sent and its notifications are marked with the round, so nobody get
 second copy, and a member with nothing to read gets no email at all.
 
 Feature apps add sections to the weekly digest (e.g. the most-voted new ideas on the
-member's products) with register_section(); a section is only for members who chose
+member's products) given to SECTIONS; a section is only for members who chose
 the weekly highlights.
 """
 
@@ -34,6 +34,7 @@ from community.models import (
     User,
 )
 from community.notifications import unsubscribe
+from community.plugins import Point
 
 BATCH_SIZE = 200
 MAX_ITEMS = 50  # in one email; the rest wait on the site
@@ -58,16 +59,18 @@ Collector = Callable[[list[int], datetime], dict[int, list[Line]]]
 
 
 @dataclass(frozen=True)
-class _Registered:
+class DigestSection:
+    """A section feature apps add to the weekly digest: its heading, and its lines."""
+
     heading: Callable[[], str]
     collect: Collector
 
+    @property
+    def name(self) -> str:
+        return self.collect.__name__
 
-_sections: list[_Registered] = []
 
-
-def register_section(heading: Callable[[], str], collect: Collector) -> None:
-    _sections.append(_Registered(heading, collect))
+SECTIONS: Point[DigestSection] = Point("digest sections", DigestSection)
 
 
 @dataclass
@@ -164,7 +167,7 @@ def _assemble(run: DigestRun, ids: list[int]) -> list[Digest]:
     digests = {member.pk: Digest(member) for member in members}
     for item in _pending(run).filter(recipient_id__in=digests).order_by("created_at", "pk"):
         digests[item.recipient_id].items.append(item)
-    if run.rhythm == Channel.WEEKLY and _sections:
+    if run.rhythm == Channel.WEEKLY and list(SECTIONS):
         readers = set(_highlight_readers().filter(member_id__in=digests).values_list("member_id", flat=True))
         by_language = defaultdict(list)
         for member_id in readers:
@@ -172,7 +175,7 @@ def _assemble(run: DigestRun, ids: list[int]) -> list[Digest]:
         since = run.started_at - timedelta(days=7)
         for language, member_ids in by_language.items():
             with translation.override(language):
-                for registered in _sections:
+                for registered in SECTIONS:
                     found = registered.collect(member_ids, since)
                     heading = str(registered.heading())
                     for member_id in member_ids:

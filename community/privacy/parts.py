@@ -18,10 +18,10 @@ from community.models import (
     User,
 )
 from community.notifications import channels
-from community.privacy.services import Part, delete_export_file, register_part
+from community.privacy.services import delete_export_file
 
 
-def _account(member: User) -> dict:
+def account(member: User) -> dict:
     return {
         "email": member.email,
         "display_name": member.display_name,
@@ -47,13 +47,13 @@ def _account(member: User) -> dict:
     }
 
 
-def _erase_account(member: User, remove_content: bool) -> None:
+def erase_account(member: User, remove_content: bool) -> None:
     EmailAddress.objects.filter(user=member).delete()
     SocialAccount.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
 
 
-def _notifications(member: User) -> dict:
+def notifications(member: User) -> dict:
     return {
         "channels": channels.channels_of(member),
         "consent_history": list(
@@ -80,7 +80,7 @@ def _notifications(member: User) -> dict:
     }
 
 
-def _erase_notifications(member: User, remove_content: bool) -> None:
+def erase_notifications(member: User, remove_content: bool) -> None:
     ChannelPreference.objects.filter(member=member).delete()
     Notification.objects.filter(recipient=member).delete()
     Follow.objects.filter(member=member).delete()  # after the apps took their counters back
@@ -92,7 +92,7 @@ def _erase_notifications(member: User, remove_content: bool) -> None:
     # The consent history stays: it proves what was agreed, and no longer names anyone.
 
 
-def _reputation(member: User) -> dict:
+def reputation(member: User) -> dict:
     return {
         "points": member.reputation,
         "archetype": member.archetype,
@@ -100,20 +100,7 @@ def _reputation(member: User) -> dict:
     }
 
 
-def _erase_reputation(member: User, remove_content: bool) -> None:
+def erase_reputation(member: User, remove_content: bool) -> None:
     ReputationEvent.objects.filter(member=member).delete()
     User.objects.filter(pk=member.pk).update(reputation=0, archetype="other", archetype_computed_at=None)
     member.reputation, member.archetype, member.archetype_computed_at = 0, "other", None
-
-
-def register() -> None:
-    register_part(Part("reputation", (ReputationEvent,), _reputation, _erase_reputation))
-    register_part(Part("account", (User, EmailAddress, SocialAccount, Authenticator), _account, _erase_account))
-    register_part(
-        Part(
-            "notifications",
-            (ChannelPreference, ConsentChange, Notification, DigestDelivery, Follow, Flag, DataExport),
-            _notifications,
-            _erase_notifications,
-        )
-    )

@@ -20,11 +20,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import page_cache
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.segments import customer_data_changed
 from community.models import DataExport, Topic, User
+from community.plugins import Point
 
 FORMAT = "tandem-export-1"
 EXPORT_DAYS = 7
@@ -42,21 +44,17 @@ class Part:
     erase: Callable[[User, bool], None]  # (member, remove_content); call inside a transaction
 
 
-_parts: dict[str, Part] = {}
-
-
-def register_part(part: Part) -> None:
-    _parts[part.key] = part
+PARTS: Point[Part] = Point("privacy parts", Part)
 
 
 def parts() -> list[Part]:
-    return list(_parts.values())
+    return list(PARTS)
 
 
 class ExportPending(ServiceError):
     code = "export_pending"
     status = 409
-    default_message = _("Your download is being prepared: we will tell you when it is ready.")
+    default_message = gettext_lazy("Your download is being prepared: we will tell you when it is ready.")
 
 
 def request_export(member: User, by: User | None = None) -> DataExport:
@@ -81,7 +79,7 @@ def collect(member: User) -> dict:
     return {
         "format": FORMAT,
         "generated_at": timezone.now(),
-        **{part.key: part.export(member) for part in _parts.values()},
+        **{part.key: part.export(member) for part in PARTS},
     }
 
 
@@ -152,7 +150,7 @@ def delete_account(member: User, *, by: User, confirm_email: str, remove_content
         raise InvalidInput(confirm_email=[_("Type the account's email address to confirm.")])
     with transaction.atomic():
         member = User.objects.select_for_update().get(pk=member.pk)
-        for part in reversed(list(_parts.values())):  # features first, the community layer last
+        for part in reversed(list(PARTS)):  # features first, the community layer last
             part.erase(member, remove_content)
         anonymise(member)
     return member

@@ -1,6 +1,6 @@
 """The buyer-type archetype of each member, computed from what they measurably do.
 
-Each feature app measures its part of a member's activity (register_measure); the
+Each feature app measures its part of a member's activity (MEASURES); the
 periodic task adds the parts up and applies the rules below, in order, first match.
 The rules are the definition: change them here, and their tests with them.
 
@@ -24,12 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Archetype, Follow, User
+from community.plugins import Point
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BATCH_SIZE = 1_000
 
@@ -75,11 +80,7 @@ class Activity:
 
 
 Measure = Callable[[list[int]], dict[int, Activity]]
-_measures: list[Measure] = []
-
-
-def register_measure(measure: Measure) -> None:
-    _measures.append(measure)
+MEASURES: Point[Measure] = Point("activity measures", Callable)
 
 
 def classify(activity: Activity) -> str:
@@ -101,7 +102,7 @@ def classify(activity: Activity) -> str:
 
 def measure(member_ids: list[int]) -> dict[int, Activity]:
     activity = {member_id: Activity() for member_id in member_ids}
-    for part in [_follows, *_measures]:
+    for part in [_follows, *MEASURES]:
         for member_id, found in part(member_ids).items():
             activity[member_id].add(found)
     return activity
@@ -136,7 +137,7 @@ def recompute(member_ids: Iterable[int] | None = None) -> dict[str, int]:
         last = batch[-1]
 
 
-def distribution() -> list[tuple[str, str, int]]:
+def distribution() -> list[tuple[str, StrOrPromise, int]]:
     """(value, label, members) for every archetype, for staff (DESCRIPTIONS says what each means)."""
     counts = dict(
         User.objects.filter(is_active=True, is_staff=False).values_list("archetype").annotate(n=Count("pk")).order_by()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Sum
@@ -18,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import ReputationEvent, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Reason = ReputationEvent.Reason
 
 POINTS = {Reason.IDEA_PLANNED: 10, Reason.REVIEW_HELPFUL: 2, Reason.ANSWER_ACCEPTED: 15}
@@ -25,7 +29,7 @@ POINTS = {Reason.IDEA_PLANNED: 10, Reason.REVIEW_HELPFUL: 2, Reason.ANSWER_ACCEP
 
 def award(member_id: int, reason: str, key: str) -> bool:
     """Gives the reason's points once per key; returns whether this call gave them."""
-    points = POINTS[reason]
+    points = POINTS[ReputationEvent.Reason(reason)]
     try:
         with transaction.atomic():
             ReputationEvent.objects.create(member_id=member_id, reason=reason, points=points, key=key)
@@ -50,7 +54,7 @@ def award_many(awards: Iterable[tuple[int, str, str]]) -> int:
     """(member id, reason, key) awards in bulk, for generated data: each key once, then
     the totals of the members concerned are recounted from their events."""
     rows = [
-        ReputationEvent(member_id=member_id, reason=reason, points=POINTS[reason], key=key)
+        ReputationEvent(member_id=member_id, reason=reason, points=POINTS[ReputationEvent.Reason(reason)], key=key)
         for member_id, reason, key in awards
     ]
     ReputationEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2_000)
@@ -71,8 +75,8 @@ def recount(member_ids: Iterable[int]) -> None:
 @dataclass(frozen=True)
 class Badge:
     key: str
-    label: str
-    description: str
+    label: StrOrPromise
+    description: StrOrPromise
     earned: Callable[[dict[str, int], int], bool]  # (awards by reason, reputation) -> earned?
 
 

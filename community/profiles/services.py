@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from community.errors import InvalidInput
 from community.markdown import plain_text
 from community.models import User
+from community.plugins import Point
 from community.rules import clean_text, collect_errors
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -49,22 +50,15 @@ class Section:
     items: Callable[[User, int], tuple[int, list[Item]]]  # (member, limit) -> (total, newest items)
 
 
-_sections: list[Section] = []
-_timeline_sources: list[Callable[[User, int], list[Item]]] = []
-
-
-def register_section(section: Section) -> None:
-    _sections.append(section)
-
-
-def register_timeline_source(source: Callable[[User, int], list[Item]]) -> None:
-    _timeline_sources.append(source)
+SECTIONS: Point[Section] = Point("profile sections", Section)
+# Each source: (member, limit) -> the member's newest `limit` items of its kind.
+TIMELINE_SOURCES: Point[Callable[[User, int], list[Item]]] = Point("timeline sources", Callable)
 
 
 def sections(member: User, limit: int = 10) -> list[tuple[str, str, int, list[Item]]]:
     """(key, label, total, newest items) for each section of the member's public profile."""
     result = []
-    for section in _sections:
+    for section in SECTIONS:
         total, items = section.items(member, limit)
         result.append((section.key, str(section.label()), total, items))
     return result
@@ -72,7 +66,7 @@ def sections(member: User, limit: int = 10) -> list[tuple[str, str, int, list[It
 
 def timeline(member: User, limit: int = TIMELINE_LIMIT) -> list[Item]:
     """Everything, newest first: each source gives its newest `limit`, the merge keeps `limit`."""
-    items = [item for source in _timeline_sources for item in source(member, limit)]
+    items = [item for source in TIMELINE_SOURCES for item in source(member, limit)]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 
@@ -120,7 +114,7 @@ def _normalised(upload: UploadedFile) -> ContentFile:
 
 
 def _avatar_problem(upload: UploadedFile) -> str:
-    if upload.size > AVATAR_MAX_BYTES:
+    if (upload.size or 0) > AVATAR_MAX_BYTES:
         return _("The picture is larger than 2 MB.")
     data = upload.read()
     upload.seek(0)

@@ -32,7 +32,3 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
         title = f"{change.get_topic_display()}: {change.get_previous_display()} → {change.get_channel_display()}"
         items.append(profiles.Item(change.created_at, title, kind=_("Consent"), note=change.get_source_display()))
     return items
-
-
-def register() -> None:
-    profiles.register_timeline_source(timeline)

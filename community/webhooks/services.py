@@ -1,6 +1,6 @@
 """Outgoing webhooks: events flow from Tandem into the company's own tools.
 
-Feature apps register the events they emit (`register_event`) and call `emit()` in
+Feature apps register the events they emit (EVENTS, from their extensions modules) and call `emit()` in
 the transaction of the change; one delivery per subscribed endpoint is stored and
 sent by a Celery task once the transaction commits, so a slow receiver never holds
 up a request on a worker setup.
@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput, NotAllowed
 from community.models import WebhookDelivery, WebhookEndpoint
+from community.plugins import Point
 
 logger = logging.getLogger(__name__)
 
@@ -57,15 +58,15 @@ class Event:
     on_delivered: Callable[[WebhookDelivery, dict], None] | None = None
 
 
-_EVENTS: dict[str, Event] = {}
-
-
-def register_event(name: str, label: str, on_delivered=None) -> None:
-    _EVENTS[name] = Event(name, label, on_delivered)
+EVENTS: Point[Event] = Point("webhook events", Event)
 
 
 def events() -> list[Event]:
-    return sorted(_EVENTS.values(), key=lambda event: event.name)
+    return sorted(EVENTS, key=lambda event: event.name)
+
+
+def _event(name: str) -> Event | None:
+    return next((event for event in EVENTS if event.name == name), None)
 
 
 class UnsafeAddress(InvalidInput):
@@ -96,7 +97,8 @@ def check_url(url: str, *, resolve: bool) -> None:
     try:
         addresses = [host] if _is_literal(host) else []
         if resolve and not addresses:
-            addresses = [info[4][0] for info in socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)]
+            found = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+            addresses = [str(info[4][0]) for info in found]
     except socket.gaierror as error:
         raise UnsafeAddress(url=[_("The host name could not be found.")]) from error
     if any(_private(address.split("%")[0]) for address in addresses):
@@ -121,7 +123,7 @@ def clean_endpoint(url: str, wanted: list[str]) -> list[str]:
         check_url(url, resolve=False)
     except UnsafeAddress as error:
         errors.update(error.details)
-    unknown = sorted(set(wanted) - set(_EVENTS))
+    unknown = sorted(set(wanted) - {event.name for event in EVENTS})
     if unknown:
         errors["events"] = [_("Unknown event: %(events)s.") % {"events": ", ".join(unknown)}]
     elif not wanted:
@@ -140,7 +142,7 @@ def emit(event: str, key: str, data: dict) -> int:
     an event emitted again with the same key is not delivered again."""
     from community import tasks
 
-    if event not in _EVENTS:
+    if _event(event) is None:
         raise ValueError(f"Unregistered webhook event {event!r}")
     envelope = {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
     created = 0
@@ -248,7 +250,7 @@ def _record(delivery: WebhookDelivery, response: requests.Response | None, error
         response_excerpt=response.text[:EXCERPT] if response is not None else "",
         error=error[:300],
     )
-    if ok:
+    if ok and response is not None:
         _after_delivery(delivery, response)
     else:
         logger.warning("Webhook delivery %s to %s failed: %s", delivery.pk, delivery.endpoint.url, error)
@@ -256,7 +258,7 @@ def _record(delivery: WebhookDelivery, response: requests.Response | None, error
 
 
 def _after_delivery(delivery: WebhookDelivery, response: requests.Response) -> None:
-    event = _EVENTS.get(delivery.event)
+    event = _event(delivery.event)
     if event is None or event.on_delivered is None:
         return
     try:

@@ -10,8 +10,7 @@ from community.moderation.services import visible_to
 from ideas import services
 from ideas.forms import CommentForm, VoteForm
 from ideas.models import ChangelogPage, Comment, Idea, StatusChange, Vote
-from ideas.product_panels import voters_rating
-from ideas.queries import idea_for_viewer
+from ideas.queries import idea_for_viewer, voters_rating
 
 
 def detail(request, page, pk: int, slug: str = ""):

@@ -1,21 +1,22 @@
 """A product's page: what it is, its rating, its reviews, and what its customers ask for."""
 
 import json
+from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
-from wagtail import hooks
 
 from community import follows, page_cache
+from community.plugins import Point
 from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
 from reviews.queries import SORTS, ReviewFilters, rating_of, review_for_viewer, reviews_of
 
 PER_PAGE = 10
 # Feature apps add panels to the product page (ideas: "what customers ask us to
-# improve") without reviews importing them: a hook returns HTML for (request, product).
-PRODUCT_PANELS_HOOK = "product_page_panels"
+# improve") without reviews importing them: each returns HTML for (request, product).
+PRODUCT_PANELS: Point[Callable[..., str]] = Point("product page panels", Callable)
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -37,7 +38,7 @@ def product_page(request, page):
         "can_reply": member.has_perm("reviews.reply_to_reviews"),
         "following": follows.is_following(member, page),
         "reply_form": ReplyForm(),
-        "panels": [html for hook in hooks.get_hooks(PRODUCT_PANELS_HOOK) if (html := hook(request, page))],
+        "panels": [html for panel in PRODUCT_PANELS if (html := panel(request, page))],
         "json_ld": json_ld(request, page, rating, list(reviews)),
         "linked_review": _linked_review(request, page, reviews),
     }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from community import follows
 from community.models import Channel, Topic
 from community.notifications import digests
-from ideas import highlights
+from ideas.extensions import highlights
 from reviews.models import ProductIndexPage, ProductOwnership
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory
 

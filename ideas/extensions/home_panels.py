@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from community.home import PANEL_SIZE, Panel, register_panel
+from community.home import PANEL_SIZE, Panel
 from community.models import User
 from ideas.models import Idea, IdeaBoardPage
 from ideas.workflow import VOTING_STAGES
@@ -54,8 +54,3 @@ def segment_demand(request: HttpRequest, member: User) -> Panel | None:
     )
     heading = _("Popular with customers like you")
     return Panel("segment-ideas", heading, "ideas/includes/home_ideas.html", _with_urls(ideas[:PANEL_SIZE]))
-
-
-def register() -> None:
-    register_panel(ideas_on_my_products, order=30)
-    register_panel(segment_demand, order=40)

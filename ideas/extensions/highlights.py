@@ -8,10 +8,9 @@ from datetime import datetime
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community.notifications.digests import Line, register_section
+from community.notifications.digests import Line
 from ideas.models import Idea, IdeaBoardPage
 from reviews.queries import products_of
 
@@ -51,7 +50,3 @@ def new_ideas_on_my_products(member_ids: list[int], since: datetime) -> dict[int
 def _line(idea: Idea, url) -> Line:
     votes = ngettext("%(count)d vote", "%(count)d votes", idea.vote_count) % {"count": idea.vote_count}
     return Line(title=idea.title, url=url(idea), note=f"{idea.product.title} · {votes}")
-
-
-def register() -> None:
-    register_section(lambda: _("New ideas on your products"), new_ideas_on_my_products)

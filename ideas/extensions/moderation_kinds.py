@@ -23,25 +23,18 @@ def _idea_published(idea: Idea) -> None:
     webhook_events.idea_published(Idea.objects.select_related("status", "product", "author").get(pk=idea.pk))
 
 
-def register() -> None:
-    moderation.register(
-        moderation.Kind(
-            model=Idea,
-            text=lambda idea: f"{idea.title}\n{idea.body}",
-            url=IdeaBoardPage.idea_url_outside,
-            fields=("title", "body"),
-            published=_idea_published,
-        )
-    )
-    moderation.register(
-        moderation.Kind(
-            model=Comment,
-            text=lambda comment: comment.body,
-            fields=("body",),
-            url=lambda comment: f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}",
-            published=_comment_published,
-            unpublished=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(
-                comment_count=F("comment_count") - 1
-            ),
-        )
-    )
+IDEAS = moderation.Kind(
+    model=Idea,
+    text=lambda idea: f"{idea.title}\n{idea.body}",
+    url=IdeaBoardPage.idea_url_outside,
+    fields=("title", "body"),
+    published=_idea_published,
+)
+COMMENTS = moderation.Kind(
+    model=Comment,
+    text=lambda comment: comment.body,
+    fields=("body",),
+    url=lambda comment: f"{IdeaBoardPage.idea_url_outside(comment.idea)}#comment-{comment.pk}",
+    published=_comment_published,
+    unpublished=lambda comment: Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1),
+)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 import search.interface
 from community.models import Follow, ModerationEdit, ModerationState, User
-from community.privacy.services import Part, register_part
 from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
 
 
@@ -78,7 +77,3 @@ def _remove_writing(member: User) -> None:
         ModerationEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
     for idea in ideas:
         search.interface.changed(idea)
-
-
-def register() -> None:
-    register_part(Part("ideas", (Idea, Comment, Vote, StatusChange, ShippedFeedback), export, erase))

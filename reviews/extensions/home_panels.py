@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from community.home import Panel, register_panel
+from community.home import Panel
 from community.models import User
 from reviews.models import ProductPage
 from reviews.queries import products_of
@@ -19,7 +19,3 @@ def my_products(request: HttpRequest, member: User) -> Panel | None:
         return None
     products = ProductPage.objects.live().filter(pk__in=mine).select_related("rating").order_by("title")
     return Panel("products", _("Your products"), "reviews/includes/home_products.html", list(products[:MAX_PRODUCTS]))
-
-
-def register() -> None:
-    register_panel(my_products, order=20)

@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 
 import search.interface
 from community.models import ModerationEdit, User
-from community.privacy.services import Part, register_part
 from reviews.models import ProductOwnership, Review, ReviewHelpfulVote, ReviewReply
 from reviews.services import rate
 
@@ -59,7 +58,3 @@ def erase(member: User, remove_content: bool) -> None:
         ModerationEdit.objects.filter(content_type=review_type, object_id=review.pk).delete()
         search.interface.remove(review)
         review.delete()
-
-
-def register() -> None:
-    register_part(Part("reviews", (Review, ReviewHelpfulVote, ProductOwnership, ReviewReply), export, erase))

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F
 
-from community.profiles.archetypes import Activity, register_measure
+from community.profiles.archetypes import Activity
 from ideas.models import Comment, Idea, Vote
 
 
@@ -47,7 +47,3 @@ def measure(member_ids: list[int]) -> dict[int, Activity]:
         if product_id:
             found[member_id].products_touched.add(product_id)
     return found
-
-
-def register() -> None:
-    register_measure(measure)

@@ -64,9 +64,3 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
         note = vote.get_importance_display() if vote.importance else ""
         items.append(profiles.Item(vote.created_at, vote.idea.title, url(vote.idea), kind=_("Vote"), note=note))
     return items
-
-
-def register() -> None:
-    profiles.register_section(profiles.Section("ideas", lambda: _("Ideas"), public_ideas))
-    profiles.register_section(profiles.Section("comments", lambda: _("Comments"), public_comments))
-    profiles.register_timeline_source(timeline)

@@ -49,8 +49,3 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
     for mark in marks[:limit]:
         items.append(profiles.Item(mark.created_at, mark.review.title, _url(mark.review), kind=_("Marked helpful")))
     return items
-
-
-def register() -> None:
-    profiles.register_section(profiles.Section("reviews", lambda: _("Reviews"), public_reviews))
-    profiles.register_timeline_source(timeline)

@@ -1,13 +1,11 @@
-"""What the ideas app adds to a product's page, and to an idea about a product:
-reviews and ideas side by side (reviews never import ideas; this module joins them)."""
+"""What the ideas app adds to a product's page: the product's most-voted open ideas
+(reviews never import ideas; this panel joins them)."""
 
-from django.db.models import Avg, Count
 from django.template.loader import render_to_string
 
-from ideas.models import Idea, IdeaBoardPage, Vote
+from ideas.models import Idea, IdeaBoardPage
 from ideas.queries import DEFAULT_SORT
 from ideas.workflow import VOTING_STAGES
-from reviews.models import Review
 
 SHOWN = 5
 
@@ -23,15 +21,3 @@ def most_demanded_ideas(request, product) -> str:
     board = IdeaBoardPage.objects.live().first()
     context = {"ideas": ideas, "board": board, "product": product, "sort": DEFAULT_SORT}
     return render_to_string("ideas/includes/product_ideas.html", context, request=request)
-
-
-def voters_rating(idea: Idea) -> dict:
-    """How the idea's voters rated its product: are the people asking happy customers?"""
-    if idea.product_id is None:
-        return {"average": None, "count": 0}
-    voters = Vote.objects.filter(idea=idea).values("member_id")
-    return (
-        Review.objects.published()
-        .filter(product_id=idea.product_id, author_id__in=voters)
-        .aggregate(average=Avg("rating"), count=Count("pk"))
-    )

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count
 
-from community.profiles.archetypes import Activity, register_measure
+from community.profiles.archetypes import Activity
 from reviews.models import Review, ReviewHelpfulVote
 
 
@@ -31,7 +31,3 @@ def measure(member_ids: list[int]) -> dict[int, Activity]:
     for author_id, n in received.values_list("review__author_id").annotate(n=Count("pk")).order_by():
         found[author_id].helpful_received = n
     return found
-
-
-def register() -> None:
-    register_measure(measure)

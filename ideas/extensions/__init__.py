@@ -1,0 +1,52 @@
+"""Everything the ideas app plugs into the layers below it, in one place.
+
+community.plugins imports this once when Django is ready. The modules beside it hold
+the code behind each contribution; the rest of ideas never needs them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from community import demo, home
+from community.members import segments
+from community.moderation import services as moderation
+from community.notifications import digests
+from community.privacy import services as privacy
+from community.profiles import archetypes
+from community.profiles import services as profiles
+from community.webhooks import services as webhooks
+from ideas import demand, documents, webhook_events
+from ideas.demo import reset_ideas, seed_ideas
+from ideas.demo_scale import scale_ideas
+from ideas.extensions import activity, highlights, home_panels, moderation_kinds, privacy_part, product_panel, profile
+from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
+from reviews.views.product import PRODUCT_PANELS
+from search import registry
+
+registry.KINDS.add(documents.IDEAS)
+moderation.KINDS.add(moderation_kinds.IDEAS, moderation_kinds.COMMENTS)
+privacy.PARTS.add(
+    privacy.Part("ideas", (Idea, Comment, Vote, StatusChange, ShippedFeedback), privacy_part.export, privacy_part.erase)
+)
+profiles.SECTIONS.add(
+    profiles.Section("ideas", lambda: _("Ideas"), profile.public_ideas),
+    profiles.Section("comments", lambda: _("Comments"), profile.public_comments),
+)
+profiles.TIMELINE_SOURCES.add(profile.timeline)
+archetypes.MEASURES.add(activity.measure)
+home.PANELS.add(
+    home.HomePanel(home_panels.ideas_on_my_products, order=30), home.HomePanel(home_panels.segment_demand, order=40)
+)
+digests.SECTIONS.add(
+    digests.DigestSection(lambda: _("New ideas on your products"), highlights.new_ideas_on_my_products)
+)
+webhooks.EVENTS.add(
+    webhooks.Event(webhook_events.CREATED, _("An idea was published")),
+    webhooks.Event(webhook_events.STATUS_CHANGED, _("An idea's status changed")),
+    webhooks.Event(
+        webhook_events.PLANNED, _("An idea was planned (sent to the backlog)"), webhook_events.remember_ticket
+    ),
+    webhooks.Event(webhook_events.MERGED, _("A duplicate was merged")),
+)
+segments.CUSTOMER_DATA_LISTENERS.add(demand.members_changed)
+demo.STEPS.add(demo.DemoStep("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas))
+PRODUCT_PANELS.add(product_panel.most_demanded_ideas)
