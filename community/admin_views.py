@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import CreateView
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 
+from community.changes import changed
 from community.csv_import import ImportReport
 from community.errors import ServiceError, add_service_errors
 
@@ -32,6 +33,40 @@ class SavedThroughService:
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+
+class AnnouncesChanges:
+    """For admin views that save or delete what members see without a service: the
+    change goes down the one change path (community.changes), as a service's would."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        changed(instance)
+        return instance
+
+    def delete_action(self):
+        changed(self.object)  # before the row goes
+        super().delete_action()
+
+
+class AnnouncedCreateView(AnnouncesChanges, CreateView):
+    pass
+
+
+class AnnouncedEditView(AnnouncesChanges, EditView):
+    pass
+
+
+class AnnouncedDeleteView(AnnouncesChanges, DeleteView):
+    pass
+
+
+class AnnouncedViews:
+    """A ModelViewSet mixin: its add, edit and delete views announce their changes."""
+
+    add_view_class = AnnouncedCreateView
+    edit_view_class = AnnouncedEditView
+    delete_view_class = AnnouncedDeleteView
 
 
 class WrittenOnTheSite:

@@ -5,8 +5,9 @@ see are the same for all of them. A view says its answer may be shared (`share`)
 the middleware keeps it for ANONYMOUS_CACHE_SECONDS per address and language and
 serves the next anonymous reader from the cache, before any view or query runs.
 
-- New, edited or moderated content, status changes, merges, reviews and published
-  pages empty it at once (`expire`, called from signals and services).
+- New, edited or moderated content, status changes, merges and reviews empty it at
+  once (community.changes.changed, which every service calls after a write); so do
+  pages and settings published in Wagtail (Wagtail's signals, `register`).
 - Vote counts may be up to ANONYMOUS_CACHE_SECONDS old for anonymous readers; votes
   do not empty it, or a busy board would never be served from it.
 - Anyone with a session (every signed-in member) or a flash message is never served
@@ -53,42 +54,58 @@ def expire() -> None:
         cache.set(VERSION_KEY, 1, timeout=None)
 
 
-def expire_on_commit(*args, **kwargs) -> None:
-    """expire() now, and again once the change is committed, so that nothing a reader
-    cached in between (before the commit) outlives it; takes any arguments, to serve as
-    a signal receiver."""
-    expire()
-    transaction.on_commit(expire)
+def generation(name: str) -> int:
+    """A named cache generation (menus and the board's address: "pages"; the board's
+    totals: "idea-board"): keys that include it are emptied when it is bumped, and only
+    then, so a new comment does not empty the menus."""
+    return cache.get(f"generation:{name}", 0)
 
 
-def expire_when_saved(*models) -> None:
-    """Each save or deletion of these models' rows empties the cache (queryset updates
-    do not send signals: services that use them call expire_on_commit themselves)."""
-    for model in models:
-        post_save.connect(expire_on_commit, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-        post_delete.connect(expire_on_commit, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+def bump(name: str) -> None:
+    try:
+        cache.incr(f"generation:{name}")
+    except ValueError:  # not there yet (or evicted): any new value starts a new generation
+        cache.set(f"generation:{name}", 1, timeout=None)
+
+
+def bump_on_commit(name: str) -> None:
+    """bump() now, and again once the change is committed, so that nothing a reader
+    cached in between (before the commit) outlives it."""
+    bump(name)
+    transaction.on_commit(lambda: bump(name))
+
+
+def pages_changed(*args, **kwargs) -> None:
+    """Editors changed the site in Wagtail (a page, the branding): menus, the board's
+    address and every shared page start afresh, now and after the commit. Takes any
+    arguments, to serve as a signal receiver."""
+
+    def expire_pages() -> None:
+        bump("pages")
+        expire()
+
+    expire_pages()
+    transaction.on_commit(expire_pages)
 
 
 def register() -> None:
-    """Moderation decisions and edits, pages published, unpublished, moved or deleted
-    in Wagtail, and the branding."""
+    """Wagtail's own writes, which no service of ours makes: pages saved, published,
+    unpublished, moved, renamed or deleted, and the branding saved in its settings."""
     from wagtail.models import Page
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from community.models import BrandingSettings
-    from community.moderation.services import content_changed
 
-    content_changed.connect(expire_on_commit, dispatch_uid="page-cache-moderated")
-    for signal in (page_published, page_unpublished, page_slug_changed):
-        signal.connect(expire_on_commit, dispatch_uid=f"page-cache-{id(signal)}")
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(pages_changed, dispatch_uid=f"page-cache-{id(signal)}")
 
     def page_saved_or_deleted(sender, instance, **kwargs) -> None:
         if isinstance(instance, Page):  # any page type: the signals name the subclass
-            expire_on_commit()
+            pages_changed()
 
     post_save.connect(page_saved_or_deleted, weak=False, dispatch_uid="page-cache-page-saved")
     post_delete.connect(page_saved_or_deleted, weak=False, dispatch_uid="page-cache-page-deleted")
-    expire_when_saved(BrandingSettings)
+    post_save.connect(pages_changed, sender=BrandingSettings, dispatch_uid="page-cache-branding")
 
 
 def _anonymous(request) -> bool:

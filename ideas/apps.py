@@ -12,13 +12,11 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from community import page_cache
         from community.models import Segment
         from ideas import demand
-        from ideas.models import Comment, DemandSettings, Idea, IdeaTag, Status, StatusChange
+        from ideas.models import DemandSettings
 
         # Segments and the demand settings are edited in Wagtail's own admin views.
         post_save.connect(demand.weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_saved")
         post_delete.connect(demand.weights_changed, sender=Segment, dispatch_uid="ideas.demand.segment_deleted")
         post_save.connect(demand.weights_changed, sender=DemandSettings, dispatch_uid="ideas.demand.settings_saved")
-        page_cache.expire_when_saved(Idea, Comment, StatusChange, IdeaTag, Status)

@@ -77,8 +77,6 @@ IDEAS = Kind(
         Facet("tag", _("Topic"), labels=tag_labels),
     ),
     popularity=lambda: Idea.objects.published().filter(merged_into__isnull=True).values_list("pk", "vote_count"),
-    watched_fields=frozenset({"title", "body", "product", "status", "merged_into", "moderation_state", "created_at"}),
-    also_on=("tags",),
     template="ideas/includes/idea_hit.html",
     position=10,
     invitation=_invitation,

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, Model, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 import search.interface
 from community import page_cache
 from community.models import Follow, ModerationState
 from community.moderation.services import can_see, visible_to
-from ideas.models import Idea, StatusChange, Vote
+from ideas.models import Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
 from reviews.models import Review
 
@@ -111,14 +111,24 @@ def board(filters: BoardFilters, member) -> QuerySet[Idea]:
     return ideas.order_by(*SORTS[filters.sort][1])
 
 
+# The generation of the board's totals: bumped when an idea, a status or a topic changes.
+BOARD = "idea-board"
+
+
+def board_changed(model: type[Model], pk: int) -> None:
+    """A change listener (community.changes): the board's totals start afresh."""
+    if issubclass(model, (Idea, StatusChange, IdeaTag, Status)):
+        page_cache.bump_on_commit(BOARD)
+
+
 def board_count(ideas: QuerySet[Idea], filters: BoardFilters) -> int:
     """How many ideas the filters find. Counting 100 000 rows costs more than listing a
     page of them, so the total is kept for COUNT_SECONDS, or until content changes
-    (community.page_cache); a member's own lists ("I voted on") are always counted."""
+    (the "idea-board" generation, board_changed); a member's own lists ("I voted on") are always counted."""
     if filters.mine:
         return ideas.count()
     wanted = repr((filters.status, filters.product, filters.tag, filters.query)).encode()
-    key = f"board-count:{page_cache.version()}:{hashlib.sha256(wanted).hexdigest()}"
+    key = f"board-count:{page_cache.generation(BOARD)}:{hashlib.sha256(wanted).hexdigest()}"
     count = cache.get(key)
     if count is None:
         count = ideas.count()

@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import search.interface
-from community import follows, page_cache
+from community import follows
+from community.changes import changed
 from community.models import User
 from community.moderation import services as moderation
 from community.profiles import reputation
@@ -101,6 +101,7 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
         )
         idea.tags.set(found)
         _follow(author, idea)
+        changed(idea)
         if idea.is_published:  # a held idea is sent once a moderator publishes it
             webhook_events.idea_published(idea)
     return idea
@@ -115,8 +116,7 @@ def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=N
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
         idea.tags.set(found)
-        search.interface.changed(idea)
-        page_cache.expire_on_commit()
+        changed(idea)
     idea.refresh_from_db()
     return idea
 
@@ -203,6 +203,7 @@ def add_comment(
         if comment.is_published:  # held comments count once a moderator publishes them
             _update_idea(locked.pk, comment_count=F("comment_count") + 1)
         _follow(author, locked)
+        changed(comment)  # the idea's comment count reaches shared pages with it
         if official:
             tasks.announce_official_answer.delay_on_commit(comment.pk)
         elif comment.is_published:  # a held comment is announced when a moderator publishes it
@@ -232,7 +233,7 @@ def accept_answer(member: User, comment: Comment) -> Comment:
             reputation.revoke(f"answer:{previous.pk}")
         Comment.objects.filter(pk=comment.pk).update(is_accepted=True)
         reputation.award(comment.author_id, reputation.Reason.ANSWER_ACCEPTED, f"answer:{comment.pk}")
-        page_cache.expire_on_commit()
+        changed(comment)
     comment.refresh_from_db()
     return comment
 
@@ -243,7 +244,7 @@ def withdraw_answer(member: User, comment: Comment) -> Comment:
     with transaction.atomic():
         if Comment.objects.filter(pk=comment.pk, is_accepted=True).update(is_accepted=False):
             reputation.revoke(f"answer:{comment.pk}")
-            page_cache.expire_on_commit()
+            changed(comment)
     comment.refresh_from_db()
     return comment
 
@@ -297,7 +298,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
         _update_idea(locked.pk, status=to)
         if to.stage in PLANNED_OR_LATER:
             reputation.award(locked.author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{locked.pk}")
-        search.interface.changed(locked)
+        changed(locked, change)
         webhook_events.status_changed(change)
         tasks.announce_status_change.delay_on_commit(change.pk)
     idea.refresh_from_db()
@@ -353,7 +354,7 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             last_activity_at=now,
         )
         demand.refresh(Idea.objects.filter(pk=target.pk))
-        search.interface.changed(source)
+        changed(source, target)
         target.refresh_from_db()
         webhook_events.merged(source, target)
     duplicate.refresh_from_db()

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.views.generic.models import CreateView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from community.admin_views import AnnouncedEditView, AnnouncedViews
 from community.errors import ServiceError, add_service_errors
 from community.plugins import Point
 from ideas import services
@@ -50,7 +51,7 @@ class IdeaIndexView(IndexView):
         return buttons
 
 
-class IdeaEditView(EditView):
+class IdeaEditView(AnnouncedEditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -61,7 +62,7 @@ class IdeaEditView(EditView):
         return buttons
 
 
-class IdeaViewSet(ModelViewSet):
+class IdeaViewSet(AnnouncedViews, ModelViewSet):
     model = Idea
     icon = "pick"
     menu_label = gettext_lazy("Ideas")
@@ -125,7 +126,7 @@ class StatusChangeCreateView(CreateView):
         return self.form_invalid(form)
 
 
-class StatusChangeViewSet(ModelViewSet):
+class StatusChangeViewSet(AnnouncedViews, ModelViewSet):
     model = StatusChange
     icon = "history"
     menu_label = gettext_lazy("Status changes")
@@ -138,7 +139,7 @@ class StatusChangeViewSet(ModelViewSet):
         return StatusChangeEditForm if for_update else StatusChangeForm
 
 
-class CommentViewSet(ModelViewSet):
+class CommentViewSet(AnnouncedViews, ModelViewSet):
     model = Comment
     icon = "comment"
     menu_label = gettext_lazy("Comments")
@@ -149,7 +150,7 @@ class CommentViewSet(ModelViewSet):
     ordering = ["-created_at"]
 
 
-class StatusViewSet(ModelViewSet):
+class StatusViewSet(AnnouncedViews, ModelViewSet):
     model = Status
     icon = "tag"
     menu_label = gettext_lazy("Statuses")
@@ -167,7 +168,7 @@ class StatusViewSet(ModelViewSet):
     ]
 
 
-class IdeaTagViewSet(ModelViewSet):
+class IdeaTagViewSet(AnnouncedViews, ModelViewSet):
     model = IdeaTag
     icon = "tag"
     menu_label = gettext_lazy("Topics")

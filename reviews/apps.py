@@ -8,9 +8,3 @@ class ReviewsConfig(AppConfig):
 
     name = "reviews"
     verbose_name = _("Reviews")
-
-    def ready(self) -> None:
-        from community import page_cache
-        from reviews.models import ProductOwnership, Review, ReviewReply
-
-        page_cache.expire_when_saved(Review, ReviewReply, ProductOwnership)

@@ -96,7 +96,6 @@ REVIEWS = Kind(
     url=_review_url,
     facets=(PRODUCT_FACET, Facet("stars", _("Rating"), labels=star_labels)),
     popularity=lambda: Review.objects.published().values_list("pk", "helpful_count"),
-    watched_fields=frozenset({"title", "body", "pros", "cons", "rating", "product", "moderation_state", "created_at"}),
     template="reviews/includes/review_hit.html",
     position=20,
 )

@@ -12,8 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import search.interface
-from community import page_cache
+from community.changes import changed
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
 from community.moderation import services as moderation
@@ -97,6 +96,7 @@ def submit_review(
         if review.is_published:
             rate(product.pk, rating, +1)
             webhook_events.review_published(review)
+        changed(review)
     return ReviewResult(review, created=True)
 
 
@@ -116,8 +116,7 @@ def _edit(review: Review, fields: dict) -> Review:
         rate(locked.product_id, locked.rating, -1)
         rate(locked.product_id, fields["rating"], +1)
     Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
-    search.interface.changed(locked)
-    page_cache.expire_on_commit()
+    changed(locked)
     locked.refresh_from_db()
     return locked
 
@@ -132,6 +131,7 @@ def delete_review(member: User, review: Review) -> None:
             return
         if locked.is_published:
             rate(locked.product_id, locked.rating, -1)
+        changed(locked)  # before the row goes: the listeners are told its key
         locked.delete()
 
 
@@ -183,6 +183,7 @@ def reply_to_review(staff: User, review: Review, body: str) -> ReviewReply:
     body = clean_text("body", body, ReviewReply.BODY_MAX, required=True)
     with transaction.atomic():
         reply, created = ReviewReply.objects.update_or_create(review=review, defaults={"body": body, "author": staff})
+        changed(reply)
         if created:
             tasks.announce_review_reply.delay_on_commit(reply.pk)
     return reply
@@ -192,8 +193,11 @@ def record_ownership(member: User, product: ProductPage, since=None) -> bool:
     """Notes that the member owns the product; their review (now or later) shows
     the verified badge. Returns whether this was new."""
     with transaction.atomic():
-        _, created = ProductOwnership.objects.get_or_create(member=member, product=product, defaults={"since": since})
+        ownership, created = ProductOwnership.objects.get_or_create(
+            member=member, product=product, defaults={"since": since}
+        )
         Review.objects.filter(author=member, product=product).update(verified_owner=True)
+        changed(ownership, *Review.objects.filter(author=member, product=product).only("pk"))
     return created
 
 

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from community.admin_views import CsvImportView, SavedThroughService, WrittenOnTheSite
+from community.admin_views import AnnouncedViews, CsvImportView, SavedThroughService, WrittenOnTheSite
 from reviews import ownership_import, services
 from reviews.models import ProductOwnership, Review, ReviewReply
 
@@ -120,7 +120,7 @@ class OwnershipImportView(CsvImportView):
         }
 
 
-class OwnershipViewSet(ModelViewSet):
+class OwnershipViewSet(AnnouncedViews, ModelViewSet):
     model = ProductOwnership
     icon = "user"
     menu_label = gettext_lazy("Product owners")

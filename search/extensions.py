@@ -1,6 +1,9 @@
-"""What search gives the layers below it: the demo's search index, rebuilt last."""
+"""What search gives the layer below it: it hears of every change, and rebuilds the
+demo's index last."""
 
-from community import demo
+from community import changes, demo
+from search import indexing
 from search.demo import rebuild_index
 
+changes.LISTENERS.add(indexing.changed)
 demo.FINISHERS.add(rebuild_index)

@@ -221,16 +221,6 @@ def index(obj: Model) -> None:
         update(kind.name, obj.pk)
 
 
-def changed(obj: Model) -> None:
-    """Call after changing a searchable object without save() (a queryset update):
-    its index entries follow once the transaction commits. Saves need no call."""
-    from search import indexing
-
-    kind = registry.kind_of(obj)
-    if kind is not None:
-        indexing.queue(kind.name, obj.pk)
-
-
 def remove(obj: Model) -> None:
     kind = registry.kind_of(obj)
     if kind is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Model, QuerySet
@@ -55,9 +55,6 @@ class Kind:
     url: Callable[..., str]  # (obj, request=None): where a hit leads
     facets: tuple[Facet, ...] = ()
     popularity: Callable[[], QuerySet] | None = None  # (pk, popularity) pairs, for the periodic refresh
-    # Saves that change only other fields (counters) need no new index entry.
-    watched_fields: frozenset[str] = field(default_factory=frozenset)
-    also_on: tuple[str, ...] = ()  # many-to-many fields whose changes re-index the object
     template: str = "search/includes/hit.html"  # how a hit of this kind reads on the search page
     position: int = 0  # order of the kind tabs
     # When nothing is found: (label, url) inviting the member to post what they looked for.
@@ -96,4 +93,8 @@ def facets() -> dict[str, Facet]:
 
 
 def kind_of(obj: Model) -> Kind | None:
-    return next((kind for kind in KINDS if isinstance(obj, kind.model)), None)
+    return kind_for(type(obj))
+
+
+def kind_for(model: type[Model]) -> Kind | None:
+    return next((kind for kind in KINDS if issubclass(model, kind.model)), None)

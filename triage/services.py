@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-import search.interface
-from community import page_cache
+from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.staff import staff_members
 from community.models import Segment, User
@@ -227,10 +226,7 @@ def assign(ideas: Iterable[Idea], by: User, *, owner=UNCHANGED, evaluator=UNCHAN
     ids = [idea.pk for idea in ideas]
     with transaction.atomic():
         count = Idea.objects.filter(pk__in=ids).update(**changes)
-        page_cache.expire_on_commit()
-        if "product" in changes:  # the product is a search facet
-            for idea in Idea.objects.filter(pk__in=ids):
-                search.interface.changed(idea)
+        changed(*Idea.objects.filter(pk__in=ids).only("pk"))  # the product is a search facet
     return count
 
 
@@ -246,7 +242,7 @@ def set_external_url(idea: Idea, by: User, url: str) -> Idea:
         if len(url) > Idea._meta.get_field("external_url").max_length:  # type: ignore[operator]
             raise InvalidInput(external_url=[_("This address is too long.")])
     Idea.objects.filter(pk=idea.pk).update(external_url=url)
-    page_cache.expire_on_commit()  # the public page says whether it is tracked
+    changed(idea)  # the public page says whether it is tracked
     idea.refresh_from_db()
     return idea
 

@@ -16,12 +16,12 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState, Topic
 from community.notifications.services import Message, notify
@@ -67,10 +67,6 @@ class Kind:
 
 
 KINDS: Point[Kind] = Point("moderation kinds", Kind)
-
-# Sent (sender: the model, instance: the object) whenever moderation changes whether
-# content is shown or what it says; decisions write with update(), so post_save is not sent.
-content_changed = Signal()
 
 
 def kinds() -> list[Kind]:
@@ -165,7 +161,7 @@ def _hide_for_review(obj: Any) -> None:
         type(obj).objects.filter(pk=obj.pk).update(moderation_state=ModerationState.PENDING, moderation_rule="flags")
         locked.refresh_from_db()
         kind_of(obj).unpublished(locked)
-        content_changed.send(sender=type(obj), instance=locked)
+        changed(locked)
 
 
 def moderate(obj: Any, state: str, by, reason: str = "") -> Any:
@@ -189,7 +185,7 @@ def moderate(obj: Any, state: str, by, reason: str = "") -> Any:
         elif was_published and not locked.is_published:
             kind.unpublished(locked)
         log(instance=locked, action=MODERATE, user=by, data={"state": state, "reason": reason})
-        content_changed.send(sender=type(obj), instance=locked)
+        changed(locked)
         if state != ModerationState.PENDING:
             reports = list(open_flags(locked).values_list("pk", flat=True))
             Flag.objects.filter(pk__in=reports).update(resolved_at=timezone.now(), outcome=state)
@@ -246,7 +242,7 @@ def edit_content(obj: Any, by, changes: dict[str, str], reason: str = "") -> Any
             reason=reason,
         )
         type(obj).objects.filter(pk=obj.pk).update(**cleaned)
-        content_changed.send(sender=type(obj), instance=locked)
+        changed(locked)
         log(instance=locked, action=EDIT, user=by, data={"reason": reason, "fields": sorted(cleaned)})
         edited_at = timezone.now().isoformat()
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community import page_cache
+from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.segments import customer_data_changed
 from community.models import DataExport, Topic, User
@@ -172,7 +172,7 @@ def anonymise(member: User) -> None:
     member.suspended_at = member.suspended_until = None
     member.suspension_reason = ""
     member.save()
-    page_cache.expire_on_commit()  # their name leaves shared pages at once, not in a few seconds
+    changed(member)  # their name leaves shared pages at once, not in a few seconds
     if had_customer_data:
         customer_data_changed([member.pk])
     member.groups.clear()

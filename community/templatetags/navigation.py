@@ -29,7 +29,7 @@ def _links(request, name: str, pages) -> tuple[Link | None, list[Link]]:
     site = Site.find_for_request(request)
     if site is None:
         return None, []
-    key = f"navigation:{name}:{site.pk}:{page_cache.version()}"
+    key = f"navigation:{name}:{site.pk}:{page_cache.generation('pages')}"
     found = cache.get(key)
     if found is None:
         root = site.root_page

@@ -6,7 +6,7 @@ the code behind each contribution; the rest of ideas never needs them.
 
 from django.utils.translation import gettext_lazy as _
 
-from community import demo, home
+from community import changes, demo, home
 from community.members import segments
 from community.moderation import services as moderation
 from community.notifications import digests
@@ -14,7 +14,7 @@ from community.privacy import services as privacy
 from community.profiles import archetypes
 from community.profiles import services as profiles
 from community.webhooks import services as webhooks
-from ideas import demand, documents, webhook_events
+from ideas import demand, documents, queries, webhook_events
 from ideas.demo import reset_ideas, seed_ideas
 from ideas.demo_scale import scale_ideas
 from ideas.extensions import activity, highlights, home_panels, moderation_kinds, privacy_part, product_panel, profile
@@ -50,3 +50,4 @@ webhooks.EVENTS.add(
 segments.CUSTOMER_DATA_LISTENERS.add(demand.members_changed)
 demo.STEPS.add(demo.DemoStep("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas))
 PRODUCT_PANELS.add(product_panel.most_demanded_ideas)
+changes.LISTENERS.add(queries.board_changed)

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-import search.interface
+from community.changes import changed
 from community.models import Follow, ModerationEdit, ModerationState, User
 from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
 
@@ -75,5 +75,4 @@ def _remove_writing(member: User) -> None:
     )
     for model, ids in ((Idea, [idea.pk for idea in ideas]), (Comment, [comment.pk for comment in comments])):
         ModerationEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
-    for idea in ideas:
-        search.interface.changed(idea)
+    changed(*ideas, *comments)

@@ -57,12 +57,12 @@ class IdeaBoardPage(RoutablePageMixin, Page):
 
     @classmethod
     def _live_board_url(cls, request=None) -> str:
-        """Kept in the cache until a page changes (community.page_cache empties it):
+        """Kept in the cache until a page changes (the "pages" generation of community.page_cache):
         every API answer and notification about an idea links to it."""
         from community import page_cache
 
         host = request.get_host() if request is not None else ""
-        key = f"idea-board-url:{page_cache.version()}:{host}"
+        key = f"idea-board-url:{page_cache.generation('pages')}:{host}"
         url = cache.get(key)
         if url is None:
             board = cls.objects.live().first()

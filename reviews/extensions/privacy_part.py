@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
-import search.interface
+from community.changes import changed
 from community.models import ModerationEdit, User
 from reviews.models import ProductOwnership, Review, ReviewHelpfulVote, ReviewReply
 from reviews.services import rate
@@ -56,5 +56,5 @@ def erase(member: User, remove_content: bool) -> None:
         if review.is_published:
             rate(review.product_id, review.rating, -1)
         ModerationEdit.objects.filter(content_type=review_type, object_id=review.pk).delete()
-        search.interface.remove(review)
+        changed(review)  # before the row goes: search is told its key
         review.delete()

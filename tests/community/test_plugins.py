@@ -15,7 +15,7 @@ EXPECTED = {
         "home panels": ["updates"],
         "timeline sources": ["community.profiles.timeline.timeline"],
     },
-    "search": {"demo finishers": ["search.demo.rebuild_index"]},
+    "search": {"change listeners": ["search.indexing.changed"], "demo finishers": ["search.demo.rebuild_index"]},
     "reviews": {
         "search kinds": ["product", "review"],
         "moderation kinds": ["reviews.Review"],
@@ -41,6 +41,7 @@ EXPECTED = {
         "customer data listeners": ["ideas.demand.members_changed"],
         "demo steps": ["ideas"],
         "product page panels": ["ideas.extensions.product_panel.most_demanded_ideas"],
+        "change listeners": ["ideas.queries.board_changed"],
     },
     "triage": {
         "demo steps": ["triage"],

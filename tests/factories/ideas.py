@@ -1,10 +1,11 @@
 import factory
 
 from ideas.models import Idea, IdeaTag, Status
+from tests.factories.base import ContentFactory
 from tests.factories.members import MemberFactory
 
 
-class IdeaTagFactory(factory.django.DjangoModelFactory):
+class IdeaTagFactory(ContentFactory):
     class Meta:
         model = IdeaTag
         django_get_or_create = ("slug",)
@@ -13,7 +14,7 @@ class IdeaTagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
 
-class IdeaFactory(factory.django.DjangoModelFactory):
+class IdeaFactory(ContentFactory):
     """An idea in the default status, as submit_idea would leave it (counters aside)."""
 
     class Meta:

@@ -1,6 +1,7 @@
 import factory
 
 from reviews.models import ProductIndexPage, ProductPage, Review
+from tests.factories.base import ContentFactory
 from tests.factories.members import MemberFactory
 
 
@@ -14,7 +15,7 @@ def ProductFactory(parent: ProductIndexPage | None = None, **fields) -> ProductP
     return page
 
 
-class ReviewFactory(factory.django.DjangoModelFactory):
+class ReviewFactory(ContentFactory):
     """A published review, as submit_review would leave it (the product's rating aside)."""
 
     class Meta:
