@@ -18,10 +18,11 @@ from community.models import (
     ReputationEvent,
     User,
 )
+from community.notifications import topics
 from community.privacy import parts
 from community.privacy import services as privacy
+from community.profiles import reputation, timeline
 from community.profiles import services as profiles
-from community.profiles import timeline
 
 privacy.PARTS.add(
     privacy.Part("reputation", (ReputationEvent,), parts.reputation, parts.erase_reputation),
@@ -36,3 +37,5 @@ privacy.PARTS.add(
 profiles.TIMELINE_SOURCES.add(timeline.timeline)
 home.PANELS.add(home.HomePanel(home.updates, order=10))
 demo.FINISHERS.add(demo.classify_members)
+topics.TOPICS.add(topics.ACCOUNT)
+reputation.BADGES.add(reputation.TRUSTED_VOICE)

@@ -6,11 +6,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community.follows import followers_of
-from community.models import Topic, User
+from community.models import User
 from community.notifications.services import Message, notify
 from ideas import shipped
 from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
+from ideas.topics import IDEA_STATUS, OFFICIAL_ANSWERS, REPLIES
 from ideas.workflow import Stage
+from reviews.topics import PRODUCT_NEWS
 
 
 def announce_status_change(change_id: int) -> int:
@@ -30,7 +32,7 @@ def announce_status_change(change_id: int) -> int:
     if change.to_status.stage == Stage.DONE:
         created += _announce_to_voters(change)
         followers = followers.exclude(pk__in=Vote.objects.filter(idea=idea).values("member_id"))
-    created += notify(followers, topic=Topic.IDEA_STATUS, event_key=f"idea-status:{change.pk}", render=render)
+    created += notify(followers, topic=IDEA_STATUS, event_key=f"idea-status:{change.pk}", render=render)
     if change.to_status.stage == Stage.DONE and idea.product_id:
         created += _announce_shipped(change, path)
     return created
@@ -52,7 +54,7 @@ def _announce_to_voters(change: StatusChange) -> int:
         return Message(title=title, body=body, url=shipped.path(member, idea))
 
     voters = User.objects.filter(pk__in=voted_on, is_active=True).exclude(pk=change.changed_by_id)
-    return notify(voters, topic=Topic.IDEA_STATUS, event_key=f"idea-shipped-voter:{change.pk}", render=render)
+    return notify(voters, topic=IDEA_STATUS, event_key=f"idea-shipped-voter:{change.pk}", render=render)
 
 
 def _announce_shipped(change: StatusChange, path: str) -> int:
@@ -69,7 +71,7 @@ def _announce_shipped(change: StatusChange, path: str) -> int:
         .exclude(pk=change.changed_by_id)
         .distinct()
     )
-    return notify(recipients, topic=Topic.PRODUCT_NEWS, event_key=f"idea-shipped:{change.pk}", render=render)
+    return notify(recipients, topic=PRODUCT_NEWS, event_key=f"idea-shipped:{change.pk}", render=render)
 
 
 def announce_official_answer(comment_id: int) -> int:
@@ -84,10 +86,8 @@ def announce_official_answer(comment_id: int) -> int:
 
     key = f"idea-answer:{comment.pk}"
     followers = followers_of(idea).exclude(pk=comment.author_id)
-    created = notify(followers.filter(pk=idea.author_id), topic=Topic.REPLIES, event_key=key, render=render)
-    return created + notify(
-        followers.exclude(pk=idea.author_id), topic=Topic.OFFICIAL_ANSWERS, event_key=key, render=render
-    )
+    created = notify(followers.filter(pk=idea.author_id), topic=REPLIES, event_key=key, render=render)
+    return created + notify(followers.exclude(pk=idea.author_id), topic=OFFICIAL_ANSWERS, event_key=key, render=render)
 
 
 def announce_comment(comment_id: int) -> int:
@@ -111,4 +111,4 @@ def announce_comment(comment_id: int) -> int:
     recipients = User.objects.filter(pk__in=[pk for pk in (idea.author_id, replied_to) if pk]).exclude(
         pk=comment.author_id
     )
-    return notify(recipients, topic=Topic.REPLIES, event_key=f"comment:{comment.pk}", render=render)
+    return notify(recipients, topic=REPLIES, event_key=f"comment:{comment.pk}", render=render)

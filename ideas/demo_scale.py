@@ -19,6 +19,7 @@ from community.models import Follow, User
 from community.profiles import reputation
 from ideas import counters, demand
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
+from ideas.reputation import IDEA_PLANNED
 from ideas.services import PLANNED_OR_LATER, refresh_trend_scores
 from ideas.workflow import Stage
 from reviews.models import ProductPage
@@ -283,8 +284,7 @@ def _award_planned(first: int, last: int) -> int:
     """Reputation as change_status gives it, for the generated ideas the team took up."""
     planned = Idea.objects.filter(pk__gte=first, pk__lte=last, status__stage__in=PLANNED_OR_LATER)
     return reputation.award_many(
-        (author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{pk}")
-        for pk, author_id in planned.values_list("pk", "author_id")
+        (author_id, IDEA_PLANNED, f"idea-planned:{pk}") for pk, author_id in planned.values_list("pk", "author_id")
     )
 
 

@@ -32,6 +32,7 @@ from ideas.errors import (
     VotingClosed,
 )
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
+from ideas.reputation import ANSWER_ACCEPTED, IDEA_PLANNED
 from ideas.workflow import Stage, can_move
 
 # "Trending" means votes in the last week: kept live by cast_vote / withdraw_vote, and
@@ -232,7 +233,7 @@ def accept_answer(member: User, comment: Comment) -> Comment:
             Comment.objects.filter(pk=previous.pk).update(is_accepted=False)
             reputation.revoke(f"answer:{previous.pk}")
         Comment.objects.filter(pk=comment.pk).update(is_accepted=True)
-        reputation.award(comment.author_id, reputation.Reason.ANSWER_ACCEPTED, f"answer:{comment.pk}")
+        reputation.award(comment.author_id, ANSWER_ACCEPTED, f"answer:{comment.pk}")
         changed(comment)
     comment.refresh_from_db()
     return comment
@@ -297,7 +298,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
         )
         _update_idea(locked.pk, status=to)
         if to.stage in PLANNED_OR_LATER:
-            reputation.award(locked.author_id, reputation.Reason.IDEA_PLANNED, f"idea-planned:{locked.pk}")
+            reputation.award(locked.author_id, IDEA_PLANNED, f"idea-planned:{locked.pk}")
         changed(locked, change)
         webhook_events.status_changed(change)
         tasks.announce_status_change.delay_on_commit(change.pk)

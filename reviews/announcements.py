@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from community.models import Topic, User
+from community.models import User
 from community.notifications.services import Message, notify
 from reviews.models import ReviewReply
+from reviews.topics import REVIEW_REPLIES
 
 
 def announce_review_reply(reply_id: int) -> int:
@@ -17,4 +18,4 @@ def announce_review_reply(reply_id: int) -> int:
         return Message(title=title, body=reply.body, url=url)
 
     recipients = User.objects.filter(pk=review.author_id).exclude(pk=reply.author_id)
-    return notify(recipients, topic=Topic.REVIEW_REPLIES, event_key=f"review-reply:{reply.pk}", render=render)
+    return notify(recipients, topic=REVIEW_REPLIES, event_key=f"review-reply:{reply.pk}", render=render)

@@ -19,6 +19,7 @@ from community.profiles import reputation
 from reviews import counters
 from reviews.demo import BODIES, CONS, PROS, REPLIES, TITLES
 from reviews.models import ProductIndexPage, ProductOwnership, ProductPage, Review, ReviewHelpfulVote, ReviewReply
+from reviews.reputation import REVIEW_HELPFUL
 
 BATCH = 5_000
 HISTORY = timedelta(days=730)
@@ -156,9 +157,7 @@ def _insert_helpful(chance: random.Random, reviews: QuerySet[Review], members: l
     bar.close()
     reviews.update(helpful_count=_actual_helpful())
     marks = ReviewHelpfulVote.objects.filter(review__in=reviews).values_list("review_id", "member_id", "review__author")
-    reputation.award_many(
-        (author, reputation.Reason.REVIEW_HELPFUL, f"helpful:{review}:{member}") for review, member, author in marks
-    )
+    reputation.award_many((author, REVIEW_HELPFUL, f"helpful:{review}:{member}") for review, member, author in marks)
     return made
 
 

@@ -30,6 +30,7 @@ from reviews.models import (
     ReviewReply,
     ReviewRevision,
 )
+from reviews.reputation import REVIEW_HELPFUL
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def mark_helpful(member: User, review: Review) -> HelpfulResult:
             pass
         else:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
-            reputation.award(review.author_id, reputation.Reason.REVIEW_HELPFUL, _helpful_key(review, member))
+            reputation.award(review.author_id, REVIEW_HELPFUL, _helpful_key(review, member))
         count = Review.objects.values_list("helpful_count", flat=True).get(pk=review.pk)
     return HelpfulResult(helpful=True, helpful_count=count)
 

@@ -25,9 +25,10 @@ from community.admin_views import CsvImportView, SavedThroughService, WrittenOnT
 from community.errors import ServiceError, add_service_errors
 from community.members import imports as member_import
 from community.members import segments
-from community.models import Channel, Segment, Topic, User
+from community.models import Channel, Segment, User
 from community.moderation import suspensions
 from community.notifications import channels
+from community.notifications.topics import get_topic
 from community.privacy import services as privacy
 from community.profiles import archetypes
 from community.profiles import services as profiles
@@ -143,7 +144,7 @@ class MemberInspectView(MemberPolicy, InspectView):
         context["timeline_limit"] = profiles.TIMELINE_LIMIT
         context["may_handle_privacy"] = self.request.user.has_perm(privacy.PERMISSION) and not member.deleted_at
         context["channels"] = [
-            (Topic(topic).label, Channel(channel).label) for topic, channel in channels.channels_of(member).items()
+            (get_topic(topic).label, Channel(channel).label) for topic, channel in channels.channels_of(member).items()
         ]
         return context
 

@@ -10,7 +10,7 @@ from community.models.moderation import (
 )
 from community.models.notifications import DigestDelivery, DigestRun, Notification
 from community.models.pages import HomePage, StandardPage
-from community.models.preferences import Channel, ChannelPreference, ConsentChange, Topic
+from community.models.preferences import Channel, ChannelPreference, ConsentChange
 from community.models.privacy import DataExport
 from community.models.reputation import Archetype, ReputationEvent
 from community.models.segments import Segment
@@ -38,7 +38,6 @@ __all__ = [
     "ReputationEvent",
     "Segment",
     "StandardPage",
-    "Topic",
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from community.models.preferences import Channel, Topic
+from community.models.preferences import Channel, topic_choices
 
 
 class DigestRun(models.Model):
@@ -54,7 +54,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     # Names the event, e.g. "idea-status:42": a retried task finds the row and sends nothing twice.
     event_key = models.CharField(max_length=100)
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, default=Topic.ACCOUNT)
+    topic = models.CharField(_("topic"), max_length=30, choices=topic_choices, default="account")
     # The member's choice when it was created: in-app only, email at once, or a digest.
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.IN_APP)
     title = models.CharField(_("title"), max_length=300)

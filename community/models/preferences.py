@@ -6,16 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Topic(models.TextChoices):
-    """The kinds of events a member chooses a channel for."""
+def topic_choices() -> list[tuple[str, str]]:
+    """The topics apps give (community.notifications.topics), read when asked."""
+    from community.notifications import topics
 
-    IDEA_STATUS = "idea_status", _("Status changes of ideas I follow")
-    REPLIES = "replies", _("Comments on my ideas and replies to my comments")
-    OFFICIAL_ANSWERS = "official_answers", _("Official answers on ideas I follow")
-    REVIEW_REPLIES = "review_replies", _("Answers to my reviews")
-    PRODUCT_NEWS = "product_news", _("News about products I own or follow")
-    HIGHLIGHTS = "highlights", _("Weekly highlights: the most-voted new ideas on products I own or follow")
-    ACCOUNT = "account", _("Decisions about my account and my posts")
+    return topics.choices()
 
 
 class Channel(models.TextChoices):
@@ -30,7 +25,7 @@ class ChannelPreference(models.Model):
     """A member's choice for one topic; without a row, the topic's default applies."""
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences")
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=topic_choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -54,7 +49,7 @@ class ConsentChange(models.Model):
         STAFF = "staff", _("Staff, on your request")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_changes")
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=topic_choices)
     previous = models.CharField(_("before"), max_length=10, choices=Channel.choices)
     channel = models.CharField(_("after"), max_length=10, choices=Channel.choices)
     source = models.CharField(_("where"), max_length=20, choices=Source.choices)

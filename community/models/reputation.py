@@ -17,16 +17,18 @@ class Archetype(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def reason_choices() -> list[tuple[str, str]]:
+    """The reasons apps give (community.profiles.reputation), read when asked."""
+    from community.profiles import reputation
+
+    return reputation.choices()
+
+
 class ReputationEvent(models.Model):
     """One award; the unique key (e.g. "idea-planned:42") makes awarding twice a no-op."""
 
-    class Reason(models.TextChoices):
-        IDEA_PLANNED = "idea_planned", _("An idea of yours was planned")
-        REVIEW_HELPFUL = "review_helpful", _("A member found your review helpful")
-        ANSWER_ACCEPTED = "answer_accepted", _("Your comment was accepted as the answer")
-
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_events")
-    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=30, choices=reason_choices)
     points = models.IntegerField(_("points"))
     key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,8 +23,9 @@ from wagtail.log_actions import log
 
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
-from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState, Topic
+from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState
 from community.notifications.services import Message, notify
+from community.notifications.topics import ACCOUNT
 from community.plugins import Point
 from community.rules import clean_text, require_member
 
@@ -254,7 +255,7 @@ def edit_content(obj: Any, by, changes: dict[str, str], reason: str = "") -> Any
         transaction.on_commit(
             lambda: notify(
                 User.objects.filter(pk=locked.author_id),
-                topic=Topic.ACCOUNT,
+                topic=ACCOUNT,
                 event_key=f"edited:{obj._meta.label_lower}:{obj.pk}:{edited_at}",
                 render=render,
             )
@@ -275,7 +276,7 @@ def _tell_author(kind: Kind, obj: Any) -> None:
 
     notify(
         User.objects.filter(pk=obj.author_id),
-        topic=Topic.ACCOUNT,
+        topic=ACCOUNT,
         event_key=f"moderated:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
         render=render,
     )
@@ -295,7 +296,7 @@ def _tell_reporters(kind: Kind, obj: Any, reports: list[int]) -> None:
     reporters = User.objects.filter(flags__pk__in=reports).distinct()
     notify(
         reporters,
-        topic=Topic.ACCOUNT,
+        topic=ACCOUNT,
         event_key=f"flags:{obj._meta.label_lower}:{obj.pk}:{obj.moderated_at.isoformat()}",
         render=render,
     )

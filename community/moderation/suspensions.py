@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from community.errors import InvalidInput, NotAllowed
-from community.models import Topic, User
+from community.models import User
 from community.notifications.services import Message, notify
+from community.notifications.topics import ACCOUNT
 from community.rules import clean_text, suspension_message
 
 SUSPEND = "tandem.suspend"
@@ -37,7 +38,7 @@ def suspend(member: User, by: User, reason: str, until: datetime | None = None) 
         transaction.on_commit(
             lambda: notify(
                 [member],
-                topic=Topic.ACCOUNT,
+                topic=ACCOUNT,
                 event_key=f"suspended:{member.pk}:{now.isoformat()}",
                 render=lambda recipient: Message(
                     title=_("Your account is suspended"), body=suspension_message(member), url=""
@@ -57,7 +58,7 @@ def reinstate(member: User, by: User) -> User:
         transaction.on_commit(
             lambda: notify(
                 [member],
-                topic=Topic.ACCOUNT,
+                topic=ACCOUNT,
                 event_key=f"reinstated:{member.pk}:{timezone.now().isoformat()}",
                 render=lambda recipient: Message(
                     title=_("Your account is active again"), body=_("You can write again. Welcome back."), url=""

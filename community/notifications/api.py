@@ -10,9 +10,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from community.api import NotFound, Pages, member_auth
-from community.models import Channel, ConsentChange, Notification, Topic
+from community.models import Channel, ConsentChange, Notification
 from community.notifications import channels
 from community.notifications import services as notifications
+from community.notifications.topics import get_topic
 from community.ratelimits import enforce_write_limit
 
 router = Router(tags=["me"], auth=member_auth)
@@ -87,9 +88,9 @@ def _settings(member) -> dict:
         "topics": [
             {
                 "topic": topic,
-                "label": str(Topic(topic).label),
+                "label": str(get_topic(topic).label),
                 "channel": channel,
-                "allowed": list(channels.ALLOWED[topic]),
+                "allowed": list(get_topic(topic).allowed),
             }
             for topic, channel in chosen.items()
         ],

@@ -1,8 +1,7 @@
 """Which channel each member chose for each topic, and changing it with a record.
 
-Defaults are conservative (permission, not push): everything in-app only, except
-answers to the member's own posts and decisions about their account, which are
-emailed; the weekly highlights are off until the member asks for them.
+Each topic (community.notifications.topics) brings its default, conservative
+(permission, not push), and the channels it allows.
 """
 
 from __future__ import annotations
@@ -13,42 +12,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput
-from community.models import Channel, ChannelPreference, ConsentChange, Notification, Topic, User
-
-_EVERY = (Channel.IN_APP, Channel.EMAIL, Channel.DAILY, Channel.WEEKLY, Channel.NONE)
-
-DEFAULTS: dict[str, str] = {
-    Topic.IDEA_STATUS: Channel.IN_APP,
-    Topic.REPLIES: Channel.EMAIL,
-    Topic.OFFICIAL_ANSWERS: Channel.IN_APP,
-    Topic.REVIEW_REPLIES: Channel.EMAIL,
-    Topic.PRODUCT_NEWS: Channel.IN_APP,
-    Topic.HIGHLIGHTS: Channel.NONE,
-    Topic.ACCOUNT: Channel.EMAIL,
-}
-
-ALLOWED: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(DEFAULTS, _EVERY),
-    # A summary only makes sense as the weekly email.
-    Topic.HIGHLIGHTS: (Channel.WEEKLY, Channel.NONE),
-    # Members always hear about decisions on their account and posts, at least on the site.
-    Topic.ACCOUNT: (Channel.IN_APP, Channel.EMAIL),
-}
+from community.models import Channel, ChannelPreference, ConsentChange, Notification, User
+from community.notifications.topics import all_topics, get_topic, is_topic
 
 EMAILED = (Channel.EMAIL, Channel.DAILY, Channel.WEEKLY)
 
 
 def channels_of(member: User) -> dict[str, str]:
-    """Every topic with the member's channel for it, in the order of Topic."""
+    """Every topic with the member's channel for it, in the order members see them."""
     chosen = dict(ChannelPreference.objects.filter(member=member).values_list("topic", "channel"))
-    return {topic: chosen.get(topic, DEFAULTS[topic]) for topic in Topic.values}
+    return {topic.key: chosen.get(topic.key, topic.default) for topic in all_topics()}
 
 
 def channel_for_each(member_ids: Iterable[int], topic: str) -> dict[int, str]:
     """The channel of each member for one topic, in one query."""
     ids = list(member_ids)
     chosen = dict(ChannelPreference.objects.filter(member_id__in=ids, topic=topic).values_list("member_id", "channel"))
-    return {member_id: chosen.get(member_id, DEFAULTS[topic]) for member_id in ids}
+    default = get_topic(topic).default
+    return {member_id: chosen.get(member_id, default) for member_id in ids}
 
 
 def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User | None = None) -> list[ConsentChange]:
@@ -59,10 +40,10 @@ def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User 
     """
     errors = {}
     for topic, channel in wanted.items():
-        if topic not in ALLOWED:
+        if not is_topic(topic):
             errors[topic] = [_("Unknown topic.")]
-        elif channel not in ALLOWED[topic]:
-            labels = ", ".join(str(Channel(choice).label) for choice in ALLOWED[topic])
+        elif channel not in get_topic(topic).allowed:
+            labels = ", ".join(str(Channel(choice).label) for choice in get_topic(topic).allowed)
             errors[topic] = [_("Choose one of: %(choices)s.") % {"choices": labels}]
     if errors:
         raise InvalidInput(**errors)
@@ -87,8 +68,9 @@ def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[Con
     the site where that is a choice, else off)."""
     wanted: dict[str, str] = {}
     for topic in topics:
-        if topic in ALLOWED:
-            wanted[topic] = Channel.IN_APP if Channel.IN_APP in ALLOWED[topic] else Channel.NONE
+        if is_topic(topic):
+            allowed = get_topic(topic).allowed
+            wanted[topic] = Channel.IN_APP if Channel.IN_APP in allowed else Channel.NONE
     return set_channels(member, wanted, source=source)
 
 
@@ -104,7 +86,7 @@ def _repoint_pending(member: User, topic: str, channel: str) -> None:
 
 def keep_on_site(member_ids: Iterable[int]) -> None:
     """For generated members (the demo): topics emailed by default stay on the site."""
-    emailed = [topic for topic, channel in DEFAULTS.items() if channel in EMAILED]
+    emailed = [topic.key for topic in all_topics() if topic.default in EMAILED]
     ChannelPreference.objects.bulk_create(
         [
             ChannelPreference(member_id=pk, topic=topic, channel=Channel.IN_APP)

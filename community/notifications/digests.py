@@ -30,10 +30,10 @@ from community.models import (
     DigestDelivery,
     DigestRun,
     Notification,
-    Topic,
     User,
 )
 from community.notifications import unsubscribe
+from community.notifications.topics import get_topic
 from community.plugins import Point
 
 BATCH_SIZE = 200
@@ -52,6 +52,7 @@ class Line:
 class Section:
     heading: str
     lines: list[Line]
+    topic: str = ""  # what the member chose weekly for, to read it
 
 
 # collect(member_ids, since) -> {member_id: [Line]}; called with the members' language active.
@@ -60,10 +61,12 @@ Collector = Callable[[list[int], datetime], dict[int, list[Line]]]
 
 @dataclass(frozen=True)
 class DigestSection:
-    """A section feature apps add to the weekly digest: its heading, and its lines."""
+    """A section feature apps add to the weekly digest: its heading, its lines, and the
+    topic members choose "weekly" for to read it."""
 
     heading: Callable[[], str]
     collect: Collector
+    topic: str
 
     @property
     def name(self) -> str:
@@ -150,7 +153,7 @@ def _next_members(run: DigestRun) -> list[int]:
     ids = set(with_items)
     if run.rhythm == Channel.WEEKLY:
         ids |= set(
-            _highlight_readers()
+            _section_readers()
             .filter(member_id__gt=run.cursor)
             .order_by("member_id")
             .values_list("member_id", flat=True)[:BATCH_SIZE]
@@ -158,8 +161,10 @@ def _next_members(run: DigestRun) -> list[int]:
     return sorted(ids)[:BATCH_SIZE]
 
 
-def _highlight_readers():
-    return ChannelPreference.objects.filter(topic=Topic.HIGHLIGHTS, channel=Channel.WEEKLY)
+def _section_readers(topics: set[str] | None = None):
+    """Who chose "weekly" for the topic of some section (or of these topics)."""
+    wanted = topics if topics is not None else {section.topic for section in SECTIONS}
+    return ChannelPreference.objects.filter(topic__in=wanted, channel=Channel.WEEKLY)
 
 
 def _assemble(run: DigestRun, ids: list[int]) -> list[Digest]:
@@ -168,18 +173,18 @@ def _assemble(run: DigestRun, ids: list[int]) -> list[Digest]:
     for item in _pending(run).filter(recipient_id__in=digests).order_by("created_at", "pk"):
         digests[item.recipient_id].items.append(item)
     if run.rhythm == Channel.WEEKLY and list(SECTIONS):
-        readers = set(_highlight_readers().filter(member_id__in=digests).values_list("member_id", flat=True))
-        by_language = defaultdict(list)
-        for member_id in readers:
-            by_language[digests[member_id].member.language].append(member_id)
         since = run.started_at - timedelta(days=7)
-        for language, member_ids in by_language.items():
-            with translation.override(language):
-                for registered in SECTIONS:
+        for registered in SECTIONS:
+            readers = _section_readers({registered.topic}).filter(member_id__in=digests)
+            by_language = defaultdict(list)
+            for member_id in readers.values_list("member_id", flat=True):
+                by_language[digests[member_id].member.language].append(member_id)
+            for language, member_ids in by_language.items():
+                with translation.override(language):
                     found = registered.collect(member_ids, since)
                     heading = str(registered.heading())
-                    for member_id in member_ids:
-                        digests[member_id].sections.append(Section(heading, found.get(member_id, [])))
+                for member_id in member_ids:
+                    digests[member_id].sections.append(Section(heading, found.get(member_id, []), registered.topic))
     return list(digests.values())
 
 
@@ -210,12 +215,11 @@ def _deliver(run: DigestRun, digest: Digest) -> int:
 def _email(run: DigestRun, digest: Digest) -> None:
     member = digest.member
     topics = {item.topic for item in digest.items}
-    if any(section.lines for section in digest.sections):
-        topics.add(Topic.HIGHLIGHTS)
+    topics |= {section.topic for section in digest.sections if section.lines}
     with translation.override(member.language):
         groups = defaultdict(list)
         for item in digest.items[:MAX_ITEMS]:
-            groups[Topic(item.topic).label].append(item)
+            groups[get_topic(item.topic).label].append(item)
         link = unsubscribe.url(member, topics)
         context = {
             "member": member,

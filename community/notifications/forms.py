@@ -2,8 +2,8 @@
 
 from django import forms
 
-from community.models import Channel, Topic
-from community.notifications import channels
+from community.models import Channel
+from community.notifications.topics import all_topics
 
 
 class ChannelsForm(forms.Form):
@@ -11,9 +11,9 @@ class ChannelsForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for topic in Topic:
-            self.fields[topic.value] = forms.ChoiceField(
+        for topic in all_topics():
+            self.fields[topic.key] = forms.ChoiceField(
                 label=topic.label,
-                choices=[(channel, Channel(channel).label) for channel in channels.ALLOWED[topic]],
+                choices=[(channel, Channel(channel).label) for channel in topic.allowed],
                 initial=current[topic],
             )

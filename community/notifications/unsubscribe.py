@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from community.models import Topic, User
+from community.models import User
+from community.notifications.topics import is_topic
 
 _SALT = "community.unsubscribe"
 
@@ -35,7 +36,7 @@ def read(value: str) -> tuple[User, list[str]]:
     try:
         data = signing.loads(value, salt=_SALT)
         member = User.objects.get(pk=int(data["m"]), is_active=True)
-        topics = [topic for topic in data["t"] if topic in Topic.values]
+        topics = [topic for topic in data["t"] if is_topic(topic)]
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError) as error:
         raise InvalidLink from error
     if not topics:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from community.errors import ServiceError, add_service_errors
-from community.models import ConsentChange, Notification, Topic
+from community.models import ConsentChange, Notification
 from community.notifications import channels, digests, unsubscribe
 from community.notifications import services as notifications
 from community.notifications.forms import ChannelsForm
+from community.notifications.topics import get_topic
 from community.ratelimits import over_write_limit, too_many_requests
 
 PAGE_SIZE = 25
@@ -80,7 +81,7 @@ def unsubscribe_link(request, token: str):
         member, topics = unsubscribe.read(token)
     except unsubscribe.InvalidLink:
         return render(request, "community/unsubscribe_invalid.html", status=400)
-    labels = [Topic(topic).label for topic in topics]
+    labels = [get_topic(topic).label for topic in topics]
     if request.method == "POST":
         channels.stop_emails(member, topics, source=ConsentChange.Source.UNSUBSCRIBE)
         return render(request, "community/unsubscribe.html", {"done": True, "labels": labels, "member": member})

@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.segments import customer_data_changed
-from community.models import DataExport, Topic, User
+from community.models import DataExport, User
+from community.notifications.topics import ACCOUNT
 from community.plugins import Point
 
 FORMAT = "tandem-export-1"
@@ -103,7 +104,7 @@ def build_export(export_id: int) -> bool:
         body = _("Download it within %(days)d days; you need to be signed in.") % {"days": EXPORT_DAYS}
         return Message(title=_("Your data is ready to download"), body=body, url=url)
 
-    notify([export.member], topic=Topic.ACCOUNT, event_key=f"export:{export.pk}", render=render)
+    notify([export.member], topic=ACCOUNT, event_key=f"export:{export.pk}", render=render)
     return True
 
 

@@ -1,5 +1,7 @@
-"""Points and badges for useful activity: an idea that gets planned, reviews others
-find helpful, comments accepted as the answer.
+"""Points and badges for useful activity. The apps say what earns points and badges
+(REASONS and BADGES, from their extensions modules: ideas an idea that gets planned
+and an accepted answer, reviews a review others find helpful); the community layer
+has one badge of its own, for the total.
 
 Each award is a ReputationEvent with a unique key, and the member's total moves in
 the same transaction, so awarding twice (a retried task, two workers) changes
@@ -18,18 +20,47 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from community.models import ReputationEvent, User
+from community.plugins import Point
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-Reason = ReputationEvent.Reason
 
-POINTS = {Reason.IDEA_PLANNED: 10, Reason.REVIEW_HELPFUL: 2, Reason.ANSWER_ACCEPTED: 15}
+class Reason(str):
+    """What an award is for ("idea_planned"), a string like any other (it is what is
+    stored), that knows its label and its points."""
+
+    label: StrOrPromise
+    points: int
+
+    def __new__(cls, key: str, label: StrOrPromise, points: int) -> Reason:
+        reason = super().__new__(cls, key)
+        reason.label, reason.points = label, points
+        return reason
+
+    @property
+    def key(self) -> str:
+        return str.__str__(self)
+
+
+REASONS: Point[Reason] = Point("reputation reasons", Reason)
+
+
+def _points(key: str) -> int:
+    for reason in REASONS:
+        if reason == key:
+            return reason.points
+    raise KeyError(key)
+
+
+def choices() -> list[tuple[str, StrOrPromise]]:
+    """For ReputationEvent.reason (a callable, so that apps may add reasons)."""
+    return [(reason.key, reason.label) for reason in REASONS]
 
 
 def award(member_id: int, reason: str, key: str) -> bool:
     """Gives the reason's points once per key; returns whether this call gave them."""
-    points = POINTS[ReputationEvent.Reason(reason)]
+    points = _points(reason)
     try:
         with transaction.atomic():
             ReputationEvent.objects.create(member_id=member_id, reason=reason, points=points, key=key)
@@ -54,7 +85,7 @@ def award_many(awards: Iterable[tuple[int, str, str]]) -> int:
     """(member id, reason, key) awards in bulk, for generated data: each key once, then
     the totals of the members concerned are recounted from their events."""
     rows = [
-        ReputationEvent(member_id=member_id, reason=reason, points=POINTS[ReputationEvent.Reason(reason)], key=key)
+        ReputationEvent(member_id=member_id, reason=reason, points=_points(reason), key=key)
         for member_id, reason, key in awards
     ]
     ReputationEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2_000)
@@ -78,38 +109,23 @@ class Badge:
     label: StrOrPromise
     description: StrOrPromise
     earned: Callable[[dict[str, int], int], bool]  # (awards by reason, reputation) -> earned?
+    position: int = 100  # where it stands on the profile
 
 
-BADGES = [
-    Badge(
-        "idea_maker",
-        _("Idea maker"),
-        _("An idea of theirs was planned by the product team."),
-        lambda awards, total: awards.get(Reason.IDEA_PLANNED, 0) >= 1,
-    ),
-    Badge(
-        "helpful_reviewer",
-        _("Helpful reviewer"),
-        _("Members found their reviews helpful five times."),
-        lambda awards, total: awards.get(Reason.REVIEW_HELPFUL, 0) >= 5,
-    ),
-    Badge(
-        "problem_solver",
-        _("Problem solver"),
-        _("A comment of theirs was accepted as the answer."),
-        lambda awards, total: awards.get(Reason.ANSWER_ACCEPTED, 0) >= 1,
-    ),
-    Badge(
-        "trusted_voice",
-        _("Trusted voice"),
-        _("100 reputation points for helping others."),
-        lambda awards, total: total >= 100,
-    ),
-]
+BADGES: Point[Badge] = Point("badges", Badge)
+TRUSTED_VOICE = Badge(
+    "trusted_voice",
+    _("Trusted voice"),
+    _("100 reputation points for helping others."),
+    lambda awards, total: total >= 100,
+    position=90,
+)
 
 
 def badges_of(member: User) -> list[Badge]:
     awards = dict(
         ReputationEvent.objects.filter(member=member).values_list("reason").annotate(count=Count("pk")).order_by()
     )
-    return [badge for badge in BADGES if badge.earned(awards, member.reputation)]
+    return [
+        badge for badge in sorted(BADGES, key=lambda badge: badge.position) if badge.earned(awards, member.reputation)
+    ]

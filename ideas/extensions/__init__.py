@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from community import changes, demo, home
 from community.members import segments
 from community.moderation import services as moderation
-from community.notifications import digests
+from community.notifications import digests, topics
 from community.privacy import services as privacy
-from community.profiles import archetypes
+from community.profiles import archetypes, reputation
 from community.profiles import services as profiles
 from community.webhooks import services as webhooks
 from ideas import demand, documents, queries, webhook_events
+from ideas import reputation as idea_reputation
+from ideas import topics as idea_topics
 from ideas.demo import reset_ideas, seed_ideas
 from ideas.demo_scale import scale_ideas
 from ideas.extensions import activity, highlights, home_panels, moderation_kinds, privacy_part, product_panel, profile
@@ -37,7 +39,9 @@ home.PANELS.add(
     home.HomePanel(home_panels.ideas_on_my_products, order=30), home.HomePanel(home_panels.segment_demand, order=40)
 )
 digests.SECTIONS.add(
-    digests.DigestSection(lambda: _("New ideas on your products"), highlights.new_ideas_on_my_products)
+    digests.DigestSection(
+        lambda: _("New ideas on your products"), highlights.new_ideas_on_my_products, idea_topics.HIGHLIGHTS
+    )
 )
 webhooks.EVENTS.add(
     webhooks.Event(webhook_events.CREATED, _("An idea was published")),
@@ -51,3 +55,6 @@ segments.CUSTOMER_DATA_LISTENERS.add(demand.members_changed)
 demo.STEPS.add(demo.DemoStep("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas))
 PRODUCT_PANELS.add(product_panel.most_demanded_ideas)
 changes.LISTENERS.add(queries.board_changed)
+reputation.REASONS.add(idea_reputation.IDEA_PLANNED, idea_reputation.ANSWER_ACCEPTED)
+reputation.BADGES.add(idea_reputation.IDEA_MAKER, idea_reputation.PROBLEM_SOLVER)
+topics.TOPICS.add(idea_topics.IDEA_STATUS, idea_topics.REPLIES, idea_topics.OFFICIAL_ANSWERS, idea_topics.HIGHLIGHTS)

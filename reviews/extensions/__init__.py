@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from community import demo, home
 from community.members import imports
 from community.moderation import services as moderation
+from community.notifications import topics
 from community.privacy import services as privacy
-from community.profiles import archetypes
+from community.profiles import archetypes, reputation
 from community.profiles import services as profiles
 from community.webhooks import services as webhooks
 from reviews import documents, ownership_import, webhook_events
+from reviews import reputation as review_reputation
+from reviews import topics as review_topics
 from reviews.demo import reset_reviews, seed_products, seed_reviews
 from reviews.demo_scale import scale_reviews
 from reviews.extensions import activity, home_panels, moderation_kinds, privacy_part, profile
@@ -32,6 +35,9 @@ profiles.TIMELINE_SOURCES.add(profile.timeline)
 archetypes.MEASURES.add(activity.measure)
 home.PANELS.add(home.HomePanel(home_panels.my_products, order=20))
 webhooks.EVENTS.add(webhooks.Event(webhook_events.REVIEW_CREATED, _("A review was published")))
+reputation.REASONS.add(review_reputation.REVIEW_HELPFUL)
+reputation.BADGES.add(review_reputation.HELPFUL_REVIEWER)
+topics.TOPICS.add(review_topics.REVIEW_REPLIES, review_topics.PRODUCT_NEWS)
 imports.COLUMNS.add(imports.Column("products", ownership_import.check_products, ownership_import.record_products))
 demo.STEPS.add(
     demo.DemoStep("products", seed_products),

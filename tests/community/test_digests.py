@@ -8,16 +8,17 @@ from django.core import mail
 from django.utils import timezone
 
 from community import tasks
-from community.models import Channel, DigestDelivery, DigestRun, Notification, Topic
+from community.models import Channel, DigestDelivery, DigestRun, Notification
 from community.notifications import digests
 from community.notifications import services as notifications
 from community.notifications.services import Message
+from ideas.topics import HIGHLIGHTS, IDEA_STATUS, OFFICIAL_ANSWERS
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def announce(members, key: str, title: str = "“Dark mode” is now Planned", topic=Topic.IDEA_STATUS) -> None:
+def announce(members, key: str, title: str = "“Dark mode” is now Planned", topic=IDEA_STATUS) -> None:
     notifications.notify(members, topic=topic, event_key=key, render=lambda member: Message(title, "", "/ideas/1-x/"))
 
 
@@ -28,9 +29,9 @@ def run_round(rhythm=Channel.WEEKLY, when=None) -> DigestRun:
 
 
 def test_the_weekly_digest_holds_what_waited_for_it(mailoutbox):
-    member = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY, Topic.OFFICIAL_ANSWERS: Channel.WEEKLY})
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY, OFFICIAL_ANSWERS: Channel.WEEKLY})
     announce([member], "idea-status:1")
-    announce([member], "idea-answer:2", "Official answer on “Dark mode”", topic=Topic.OFFICIAL_ANSWERS)
+    announce([member], "idea-answer:2", "Official answer on “Dark mode”", topic=OFFICIAL_ANSWERS)
     assert mailoutbox == []  # nothing at once
 
     run = run_round()
@@ -48,8 +49,8 @@ def test_the_weekly_digest_holds_what_waited_for_it(mailoutbox):
 
 
 def test_daily_and_weekly_rounds_each_send_only_their_own(mailoutbox):
-    daily = MemberFactory(channels={Topic.IDEA_STATUS: Channel.DAILY})
-    weekly = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    daily = MemberFactory(channels={IDEA_STATUS: Channel.DAILY})
+    weekly = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
     announce([daily, weekly], "idea-status:1")
 
     run_round(Channel.DAILY)
@@ -59,9 +60,9 @@ def test_daily_and_weekly_rounds_each_send_only_their_own(mailoutbox):
 
 
 def test_members_with_nothing_waiting_get_no_email(mailoutbox):
-    MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
-    MemberFactory(channels={Topic.HIGHLIGHTS: Channel.WEEKLY})  # highlights, but no products: nothing to say
-    email_now = MemberFactory(channels={Topic.IDEA_STATUS: Channel.EMAIL})
+    MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
+    MemberFactory(channels={HIGHLIGHTS: Channel.WEEKLY})  # highlights, but no products: nothing to say
+    email_now = MemberFactory(channels={IDEA_STATUS: Channel.EMAIL})
     announce([email_now], "idea-status:1")
     mailoutbox.clear()
 
@@ -72,7 +73,7 @@ def test_members_with_nothing_waiting_get_no_email(mailoutbox):
 
 
 def test_a_second_round_for_the_same_week_sends_nothing_again(mailoutbox):
-    member = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
     announce([member], "idea-status:1")
     now = timezone.now() + timedelta(seconds=1)
 
@@ -84,7 +85,7 @@ def test_a_second_round_for_the_same_week_sends_nothing_again(mailoutbox):
 
 
 def test_what_arrives_during_a_round_waits_for_the_next_one(mailoutbox):
-    member = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
     announce([member], "idea-status:1")
     run = digests.start_run(Channel.WEEKLY, timezone.now() + timedelta(seconds=1))
     late = timezone.now() + timedelta(seconds=5)
@@ -99,7 +100,7 @@ def test_what_arrives_during_a_round_waits_for_the_next_one(mailoutbox):
 
 def test_an_interrupted_round_resumes_without_a_second_copy(mailoutbox, monkeypatch):
     monkeypatch.setattr(digests, "BATCH_SIZE", 2)
-    members = [MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY}) for _ in range(5)]
+    members = [MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY}) for _ in range(5)]
     announce(members, "idea-status:1")
     original, calls = mail.EmailMultiAlternatives.send, []
 
@@ -125,7 +126,7 @@ def test_an_interrupted_round_resumes_without_a_second_copy(mailoutbox, monkeypa
 
 def test_the_round_goes_through_members_in_batches_with_few_tasks(mailoutbox, monkeypatch):
     monkeypatch.setattr(digests, "BATCH_SIZE", 3)
-    members = [MemberFactory(channels={Topic.IDEA_STATUS: Channel.DAILY}) for _ in range(7)]
+    members = [MemberFactory(channels={IDEA_STATUS: Channel.DAILY}) for _ in range(7)]
     announce(members, "idea-status:1")
     batches = []
     original = digests.send_batch
@@ -138,7 +139,7 @@ def test_the_round_goes_through_members_in_batches_with_few_tasks(mailoutbox, mo
 
 
 def test_a_stalled_round_is_handed_on_again(mailoutbox):
-    member = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
     announce([member], "idea-status:1")
     run = digests.start_run(Channel.WEEKLY, timezone.now() + timedelta(seconds=1))
     DigestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=1))
@@ -151,7 +152,7 @@ def test_a_stalled_round_is_handed_on_again(mailoutbox):
 
 
 def test_a_digest_speaks_the_members_language(mailoutbox):
-    member = MemberFactory(language="de", channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    member = MemberFactory(language="de", channels={IDEA_STATUS: Channel.WEEKLY})
     announce([member], "idea-status:1")
 
     run_round()
@@ -162,7 +163,7 @@ def test_a_digest_speaks_the_members_language(mailoutbox):
 
 def test_a_long_digest_lists_the_first_items_and_points_to_the_rest(mailoutbox, monkeypatch):
     monkeypatch.setattr(digests, "MAX_ITEMS", 2)
-    member = MemberFactory(channels={Topic.IDEA_STATUS: Channel.WEEKLY})
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
     for number in range(4):
         announce([member], f"idea-status:{number}", f"News {number}")
 

@@ -14,6 +14,8 @@ EXPECTED = {
         "demo finishers": ["community.demo.classify_members"],
         "home panels": ["updates"],
         "timeline sources": ["community.profiles.timeline.timeline"],
+        "notification topics": ["account"],
+        "badges": ["trusted_voice"],
     },
     "search": {"change listeners": ["search.indexing.changed"], "demo finishers": ["search.demo.rebuild_index"]},
     "reviews": {
@@ -27,6 +29,9 @@ EXPECTED = {
         "webhook events": ["review.created"],
         "member import columns": ["products"],
         "demo steps": ["products", "reviews"],
+        "reputation reasons": ["review_helpful"],
+        "badges": ["helpful_reviewer"],
+        "notification topics": ["review_replies", "product_news"],
     },
     "ideas": {
         "search kinds": ["idea"],
@@ -42,6 +47,9 @@ EXPECTED = {
         "demo steps": ["ideas"],
         "product page panels": ["ideas.extensions.product_panel.most_demanded_ideas"],
         "change listeners": ["ideas.queries.board_changed"],
+        "reputation reasons": ["idea_planned", "answer_accepted"],
+        "badges": ["idea_maker", "problem_solver"],
+        "notification topics": ["idea_status", "replies", "official_answers", "highlights"],
     },
     "triage": {
         "demo steps": ["triage"],

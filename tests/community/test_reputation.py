@@ -7,8 +7,10 @@ from community.errors import NotAllowed
 from community.models import ReputationEvent, User
 from community.profiles import reputation
 from ideas import services as idea_services
+from ideas.reputation import IDEA_PLANNED
 from reviews import services as review_services
 from reviews.models import ProductIndexPage
+from reviews.reputation import REVIEW_HELPFUL
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory, status
 from tests.threads import run_at_once
 
@@ -22,8 +24,8 @@ def points(member) -> int:
 def test_an_award_is_given_once_per_key_and_can_be_taken_back():
     member = MemberFactory()
 
-    first = reputation.award(member.pk, reputation.Reason.REVIEW_HELPFUL, "helpful:1:2")
-    again = reputation.award(member.pk, reputation.Reason.REVIEW_HELPFUL, "helpful:1:2")
+    first = reputation.award(member.pk, REVIEW_HELPFUL, "helpful:1:2")
+    again = reputation.award(member.pk, REVIEW_HELPFUL, "helpful:1:2")
 
     assert (first, again, points(member)) == (True, False, 2)
     assert reputation.revoke("helpful:1:2") is True
@@ -133,7 +135,7 @@ def test_simultaneous_awards_of_one_key_count_once():
     results = []
 
     errors = run_at_once(
-        lambda _: results.append(reputation.award(member.pk, reputation.Reason.IDEA_PLANNED, "idea-planned:7")),
+        lambda _: results.append(reputation.award(member.pk, IDEA_PLANNED, "idea-planned:7")),
         range(8),
     )
 

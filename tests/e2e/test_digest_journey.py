@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from community import tasks
-from community.models import Channel, ConsentChange, Topic
+from community.models import Channel, ConsentChange
 from ideas import services
+from ideas.topics import IDEA_STATUS
 from tests.e2e.helpers import sign_in
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory, status
 
@@ -68,7 +69,7 @@ def test_status_updates_arrive_in_the_weekly_digest_and_its_link_unsubscribes(
     assert_accessible(page)
 
     change = ConsentChange.objects.filter(member=member).first()
-    assert (change.topic, change.channel, change.source) == (Topic.IDEA_STATUS, Channel.IN_APP, "unsubscribe")
+    assert (change.topic, change.channel, change.source) == (IDEA_STATUS, Channel.IN_APP, "unsubscribe")
     services.change_status(idea, status("in-progress"), StaffFactory(), "")
     tasks.start_digests.delay("weekly")
     assert len(mailoutbox) == 1  # nothing more by email ...

@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from community import follows
-from community.models import Channel, Topic
+from community.models import Channel
 from community.notifications import digests
 from ideas.extensions import highlights
+from ideas.topics import HIGHLIGHTS
 from reviews.models import ProductIndexPage, ProductOwnership
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory
 
@@ -45,7 +46,7 @@ def test_owners_and_followers_get_the_top_new_ideas_of_their_products(products):
 
 def test_the_weekly_digest_carries_them_for_members_who_asked(products, mailoutbox):
     sync, _ = products
-    asked = MemberFactory(channels={Topic.HIGHLIGHTS: Channel.WEEKLY})
+    asked = MemberFactory(channels={HIGHLIGHTS: Channel.WEEKLY})
     not_asked = MemberFactory()
     for member in (asked, not_asked):
         ProductOwnership.objects.create(member=member, product=sync)
