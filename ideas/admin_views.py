@@ -145,6 +145,8 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, _("“%(duplicate)s” is merged into “%(into)s”.") % {"duplicate": self.duplicate, "into": into}
         )
-        if self.request.GET.get("from") == "triage":  # back to the board's sheet, now of the survivor
-            return redirect(reverse("triage_idea", args=[into.pk]))
-        return redirect(reverse("ideas:edit", args=[into.pk]))
+        return redirect(self.success_url(into))
+
+    def success_url(self, into: Idea) -> str:
+        """Where the merge leads: the survivor (in the ideas admin here)."""
+        return reverse("ideas:edit", args=[into.pk])

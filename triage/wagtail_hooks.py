@@ -11,7 +11,7 @@ from triage.access import TriageMenuItem
 from triage.models import AnswerTemplate
 from triage.views.board import BoardView, ExportView
 from triage.views.insights import InsightsView
-from triage.views.sheet import IdeaSheetView
+from triage.views.sheet import IdeaSheetView, TriageMergeView
 
 
 class AnswerTemplateViewSet(ModelViewSet):
@@ -35,6 +35,7 @@ def register_triage_urls():
         path("triage/", BoardView.as_view(), name="triage"),
         path("triage/export.<str:format>", ExportView.as_view(), name="triage_export"),
         path("triage/<int:pk>/", IdeaSheetView.as_view(), name="triage_idea"),
+        path("triage/<int:pk>/merge/", TriageMergeView.as_view(), name="triage_merge"),
         path("insights/", InsightsView.as_view(), name="insights"),
     ]
 

@@ -22,6 +22,7 @@ from community.errors import ServiceError, add_service_errors
 from community.models import WebhookDelivery
 from ideas import services as idea_services
 from ideas import shipped
+from ideas.admin_views import MergeView
 from ideas.models import Idea, IdeaBoardPage, Status, Vote
 from ideas.models.ideas import RICE_CONFIDENCE, RICE_IMPACT
 from reviews.models import ProductOwnership, ProductPage
@@ -254,3 +255,10 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
                     ),
                 )
         return redirect("triage_idea", pk=self.idea.pk)
+
+
+class TriageMergeView(MergeView):
+    """Merging from an idea's sheet leads back to the sheet, now of the survivor."""
+
+    def success_url(self, into: Idea) -> str:
+        return reverse("triage_idea", args=[into.pk])
