@@ -18,7 +18,7 @@ from community.models import (
     User,
 )
 from community.notifications import channels
-from community.privacy.services import delete_export_file
+from community.privacy.services import Part, delete_export_file
 
 
 def account(member: User) -> dict:
@@ -104,3 +104,14 @@ def erase_reputation(member: User, remove_content: bool) -> None:
     ReputationEvent.objects.filter(member=member).delete()
     User.objects.filter(pk=member.pk).update(reputation=0, archetype="other", archetype_computed_at=None)
     member.reputation, member.archetype, member.archetype_computed_at = 0, "other", None
+
+
+# Given to PARTS in community/extensions.py; delete_account erases them last, after the apps' parts.
+REPUTATION = Part("reputation", (ReputationEvent,), reputation, erase_reputation)
+ACCOUNT = Part("account", (User, EmailAddress, SocialAccount, Authenticator), account, erase_account)
+NOTIFICATIONS = Part(
+    "notifications",
+    (ChannelPreference, ConsentChange, Notification, DigestDelivery, Follow, Flag, DataExport),
+    notifications,
+    erase_notifications,
+)
