@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
@@ -22,11 +22,27 @@ PROBLEM_TYPE = "urn:tandem:problem:"
 member_auth = SessionAuth()
 
 
+# Page numbers of every list in the API stop here: 100 pages of 100 rows go a million
+# rows deep, and a larger number (an offset past what the database counts in) is a 422
+# that names the field, not a server error.
+MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 100
+
+
+def page_field():
+    """?page= of a list: 1 to MAX_PAGE."""
+    return Field(1, ge=1, le=MAX_PAGE, description=f"1 to {MAX_PAGE}.")
+
+
 class Pages(PageNumberPagination):
     """?page=1&page_size=20 (at most 100), for every list in the API."""
 
+    class Input(Schema):
+        page: int = page_field()
+        page_size: int | None = Field(None, ge=1, description=f"Up to {MAX_PAGE_SIZE}; more counts as {MAX_PAGE_SIZE}.")
+
     def __init__(self, **kwargs):
-        super().__init__(page_size=20, max_page_size=100, **kwargs)
+        super().__init__(page_size=20, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page_size = self._get_page_size(pagination.page_size)

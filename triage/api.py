@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from community.api import member_auth
+from community.api import member_auth, page_field
 from community.errors import InvalidInput
 from triage import exports, services
 from triage.filters import FilterForm
@@ -34,7 +34,7 @@ class TriageQuery(Schema):
 
 
 class Page(Schema):
-    page: int = Field(1, ge=1)
+    page: int = page_field()
     page_size: int = Field(20, ge=1, le=100)
 
 

@@ -26,6 +26,7 @@ from community.rules import clean_text, collect_errors
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_SIDE = 4_000
+AVATAR_MAX_PIXELS = AVATAR_MAX_SIDE * AVATAR_MAX_SIDE  # all frames of an animated picture together
 AVATAR_SIDE = 256  # stored pictures are re-encoded to at most this
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 TIMELINE_LIMIT = 200
@@ -118,14 +119,20 @@ def _avatar_problem(upload: UploadedFile) -> str:
         return _("The picture is larger than 2 MB.")
     data = upload.read()
     upload.seek(0)
+    too_large = _("The picture is too large: at most 4000 pixels on each side.")
     try:
+        # Opening reads the header only: the size is known before a pixel is decoded.
         with Image.open(BytesIO(data)) as image:
-            image.verify()
             kind, (width, height) = image.format, image.size
+            if max(width, height) > AVATAR_MAX_SIDE:
+                return too_large
+            if width * height * getattr(image, "n_frames", 1) > AVATAR_MAX_PIXELS:
+                return _("An animated picture may hold at most 16 million pixels in all its frames.")
+            image.verify()
+    except Image.DecompressionBombError:  # larger still than Pillow's own limit
+        return too_large
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
     if kind not in AVATAR_FORMATS:
         return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
-    if max(width, height) > AVATAR_MAX_SIDE:
-        return _("The picture is too large: at most 4000 pixels on each side.")
     return ""

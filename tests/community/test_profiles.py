@@ -2,6 +2,8 @@
 one-customer timeline."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +18,26 @@ from reviews.models import ProductIndexPage
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def png_bomb(side: int = 20_000) -> SimpleUploadedFile:
+    """A PNG of a few dozen bytes that says it is side × side pixels: decoding it would
+    take gigabytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    return SimpleUploadedFile("bomb.png", data, "image/png")
+
+
+def animated_bomb(frames: int = 80, side: int = 500) -> SimpleUploadedFile:
+    """A small GIF of many large frames: 80 × 500 × 500 = 20 million pixels."""
+    images = [Image.new("L", (side, side), color=number * 3 % 256) for number in range(frames)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:])
+    return SimpleUploadedFile("bomb.gif", buffer.getvalue(), "image/gif")
 
 
 def picture(kind="PNG", size=(40, 40)) -> SimpleUploadedFile:
@@ -133,6 +155,8 @@ class TestEditProfile:
             (SimpleUploadedFile("x.png", b"<script>alert(1)</script>", "image/png"), "not a picture we can show"),
             (picture("BMP"), "not a picture we can show"),
             (picture(size=(4001, 10)), "at most 4000 pixels"),
+            (png_bomb(), "at most 4000 pixels"),
+            (animated_bomb(), "at most 16 million pixels"),
         ],
     )
     def test_a_bad_picture_is_refused_and_nothing_changes(self, client, home, member, upload, message):
