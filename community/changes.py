@@ -21,7 +21,7 @@ from community import page_cache
 from community.plugins import Point
 
 # Each listener: (model, primary key) -> None. It is called at once, inside the write's
-# transaction; what must wait for the commit (a task) waits for it (delay_on_commit).
+# transaction; what must wait for the commit (a task) waits for it (community.outbox).
 LISTENERS: Point[Callable[[type[Model], int], None]] = Point("change listeners", Callable)
 
 

@@ -29,6 +29,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from community.cache import bump_quietly
+
 VERSION_KEY = "anonymous-pages:version"
 NONCE = "__tandem-csp-nonce__"
 CSRF = "__tandem-csrf-token__"
@@ -47,11 +49,9 @@ def version() -> int:
 
 
 def expire() -> None:
-    """Empties the cache: every shared page is rendered afresh on its next request."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value starts a new generation
-        cache.set(VERSION_KEY, 1, timeout=None)
+    """Empties the cache: every shared page is rendered afresh on its next request.
+    While the cache is down there is nothing to empty (community.cache)."""
+    bump_quietly(lambda: _increment(VERSION_KEY))
 
 
 def generation(name: str) -> int:
@@ -62,10 +62,14 @@ def generation(name: str) -> int:
 
 
 def bump(name: str) -> None:
+    bump_quietly(lambda: _increment(f"generation:{name}"))
+
+
+def _increment(key: str) -> None:
     try:
-        cache.incr(f"generation:{name}")
+        cache.incr(key)
     except ValueError:  # not there yet (or evicted): any new value starts a new generation
-        cache.set(f"generation:{name}", 1, timeout=None)
+        cache.set(key, 1, timeout=None)
 
 
 def bump_on_commit(name: str) -> None:

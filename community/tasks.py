@@ -1,9 +1,12 @@
 """Background work of the community layer: thin wrappers that call services."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from community import emails as services
+from community import outbox
 from community.notifications import digests
+from community.notifications import services as notifications
 from community.privacy import services as privacy
 from community.profiles import archetypes
 from community.webhooks import services as webhooks
@@ -67,3 +70,30 @@ def retry_webhooks() -> int:
     for delivery_id in due:
         deliver_webhook.delay(delivery_id)
     return len(due)
+
+
+@shared_task(acks_late=True, max_retries=8, retry_backoff=True, autoretry_for=(Exception,))
+def send_notification_emails(event_key: str) -> bool:
+    """One batch of an event's emails; the next batch is its own task. Any failure is
+    retried: claims make a retry send only what is still unsent."""
+    more = notifications.send_pending_emails(event_key)
+    if more:
+        notifications.queue_emails(event_key)
+    return more
+
+
+@shared_task(acks_late=True)
+def resend_stalled_emails() -> int:
+    return notifications.resend_stalled()
+
+
+@shared_task(acks_late=True)
+def drain_outbox() -> int:
+    """Hands on the tasks that writes stored while the broker was away (community.outbox)."""
+    return outbox.drain()
+
+
+@worker_ready.connect
+def drain_outbox_when_a_worker_starts(sender, **kwargs) -> None:
+    """A worker that (re)starts catches up at once instead of at the next sweep."""
+    drain_outbox.delay()

@@ -1,9 +1,11 @@
 """Health endpoints for load balancers and orchestrators.
 
-/healthz says the process answers; /readyz says it can serve: the database answers,
-and the broker does too where one is configured. A configured search cluster that
-does not answer makes the site "degraded", not unavailable: searches fall back to
-the database engine meanwhile.
+/healthz says the process answers, and touches nothing else. /readyz reports each
+dependency with its own status and answers 503 only when the site cannot serve,
+which is when the database is down. The others degrade it: without the cache's Redis
+pages are rendered from the database (community.cache); without the broker writes
+wait in the outbox (community.outbox), whose backlog is reported too; without the
+search cluster the database answers searches.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from community import outbox
+from community.cache import ResilientRedisCache
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 3
@@ -34,16 +40,33 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
 
 
-CHECKS = {"database": _check_database, "broker": _check_broker}
+def _check_cache() -> None:
+    cache = caches["default"]
+    if not isinstance(cache, ResilientRedisCache):
+        return  # a per-process cache cannot be down
+    cache.ping()
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+# Without these the site cannot serve at all.
+CRITICAL = {"database"}
+# Entries older than this mean the broker or the workers have been away for a while.
+OUTBOX_LATE_SECONDS = 120
 
 
 def configured_checks() -> dict:
     """The checks that apply to this configuration, by name."""
     wanted = {
         "database": True,
+        "cache": isinstance(caches["default"], ResilientRedisCache),
         "broker": settings.CELERY_BROKER_URL != settings.NO_BROKER,
     }
     return {name: check for name, check in CHECKS.items() if wanted[name]}
+
+
+def _outbox() -> dict:
+    found = outbox.backlog()
+    return {"status": "late" if found["oldest_seconds"] > OUTBOX_LATE_SECONDS else "up", **found}
 
 
 @never_cache
@@ -65,11 +88,13 @@ def readyz(request):
             results[name] = {"status": "down", "error": type(error).__name__}
         else:
             results[name] = {"status": "up", "ms": round((time.monotonic() - started) * 1000, 1)}
-    ready = all(result["status"] == "up" for result in results.values())
+    ready = all(results[name]["status"] == "up" for name in CRITICAL)
+    if ready:
+        results["outbox"] = _outbox()
     if settings.ELASTICSEARCH_URL:
         from search import interface
 
         results["search"] = interface.health()
-    degraded = results.get("search", {}).get("status", "up") != "up"
+    degraded = any(result["status"] != "up" for result in results.values())
     status = "unavailable" if not ready else "degraded" if degraded else "ready"
     return JsonResponse({"status": status, "checks": results}, status=200 if ready else 503)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
+from community import outbox
 from community.models import User
 from ideas.models import DemandSettings, Idea, Vote
 
@@ -114,7 +115,7 @@ def drift(ideas: QuerySet) -> list[tuple[int, str, Decimal, Decimal]]:
 def members_changed(member_ids: list[int]) -> None:
     from ideas import tasks
 
-    tasks.refresh_demand_for_members.delay_on_commit(member_ids)
+    outbox.enqueue(tasks.refresh_demand_for_members, member_ids)
 
 
 def weights_changed(sender, instance, created=False, **kwargs) -> None:
@@ -122,4 +123,4 @@ def weights_changed(sender, instance, created=False, **kwargs) -> None:
     from ideas import tasks
 
     if not created:  # a new segment has no members yet
-        tasks.refresh_all_demand.delay_on_commit()
+        outbox.enqueue(tasks.refresh_all_demand)

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import follows
+from community import follows, outbox
 from community.changes import changed
 from community.models import User
 from community.moderation import services as moderation
@@ -206,9 +206,9 @@ def add_comment(
         _follow(author, locked)
         changed(comment)  # the idea's comment count reaches shared pages with it
         if official:
-            tasks.announce_official_answer.delay_on_commit(comment.pk)
+            outbox.enqueue(tasks.announce_official_answer, comment.pk)
         elif comment.is_published:  # a held comment is announced when a moderator publishes it
-            tasks.announce_comment.delay_on_commit(comment.pk)
+            outbox.enqueue(tasks.announce_comment, comment.pk)
     return comment
 
 
@@ -301,7 +301,7 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
             reputation.award(locked.author_id, IDEA_PLANNED, f"idea-planned:{locked.pk}")
         changed(locked, change)
         webhook_events.status_changed(change)
-        tasks.announce_status_change.delay_on_commit(change.pk)
+        outbox.enqueue(tasks.announce_status_change, change.pk)
     idea.refresh_from_db()
     return change
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import outbox
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
@@ -186,7 +187,7 @@ def reply_to_review(staff: User, review: Review, body: str) -> ReviewReply:
         reply, created = ReviewReply.objects.update_or_create(review=review, defaults={"body": body, "author": staff})
         changed(reply)
         if created:
-            tasks.announce_review_reply.delay_on_commit(reply.pk)
+            outbox.enqueue(tasks.announce_review_reply, reply.pk)
     return reply
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
+from community import outbox
 from search import registry
 from search.tasks import update_entry
 
@@ -15,7 +16,7 @@ from search.tasks import update_entry
 def changed(model: type[Model], pk: int) -> None:
     kind = registry.kind_for(model)
     if kind is not None:
-        update_entry.delay_on_commit(kind.name, pk)
+        outbox.enqueue(update_entry, kind.name, pk)
 
 
 def deleted(sender: type[Model], instance: Model, **kwargs: object) -> None:

@@ -3,9 +3,11 @@
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from wagtail.models import Site
 
+from community.members import security
 from community.models import BrandingSettings
 
 
@@ -20,6 +22,15 @@ def community_identity(request) -> SimpleNamespace:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_login_by_code_required(self, login) -> bool:
+        """An address under attack (community.members.security) signs in with its
+        password and a code emailed to it; other ways in (a code already) need none."""
+        if super().is_login_by_code_required(login):
+            return True
+        records = get_authentication_records(self.request, login.user) if login.user is not None else []
+        by_password = bool(records) and records[-1]["method"] == "password"
+        return by_password and security.needs_emailed_code(login.user.email)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth's emails say "Hello from {{ current_site.name }}": that should be the
         # community, not the bare host name Django's RequestSite would give.

@@ -6,13 +6,14 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
 
+from community import outbox
 from community.tasks import send_welcome_email
 
 
 @receiver(email_confirmed)
 def welcome_verified_member(sender, request, email_address, **kwargs) -> None:
     """Queues the welcome email, in the member's language; it goes out once per member."""
-    send_welcome_email.delay_on_commit(email_address.user_id, translation.get_language() or "en")
+    outbox.enqueue(send_welcome_email, email_address.user_id, translation.get_language() or "en")
 
 
 @receiver(user_logged_in)

@@ -9,6 +9,7 @@ from community.models.moderation import (
     ModerationState,
 )
 from community.models.notifications import DigestDelivery, DigestRun, Notification
+from community.models.outbox import OutboxEntry
 from community.models.pages import HomePage, StandardPage
 from community.models.preferences import Channel, ChannelPreference, ConsentChange
 from community.models.privacy import DataExport
@@ -35,6 +36,7 @@ __all__ = [
     "ModerationPolicy",
     "ModerationState",
     "Notification",
+    "OutboxEntry",
     "ReputationEvent",
     "Segment",
     "StandardPage",

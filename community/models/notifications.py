@@ -63,6 +63,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker sends the email: left set with no emailed_at, it is "in flight"
+    # (the worker may have died) and is sent again once older than EMAIL_CLAIM_SECONDS.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     digest_run = models.ForeignKey(DigestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -72,6 +75,12 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["recipient", "event_key"], name="community_notify_once")]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            # Emails not sent yet: what each batch and the sweep for stalled emails look for.
+            models.Index(
+                fields=["event_key"],
+                condition=Q(channel="email", emailed_at__isnull=True),
+                name="community_email_unsent",
+            ),
             # What the next digest round still has to send, member by member.
             models.Index(
                 fields=["channel", "recipient"],

@@ -2,23 +2,32 @@
 
 Each (member, event) is one Notification row behind a unique constraint, and each
 email is claimed with a conditional update before it is sent: a task that runs twice
-creates nothing twice and sends nothing twice. Digest topics wait for community.notifications.digests.
+creates nothing twice and sends nothing twice. Emails go out in batches of their own
+task (send_pending_emails), after the rows are committed. Digest topics wait for community.notifications.digests.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
+from community import outbox
 from community.emails import render_email
 from community.models import Channel, Notification, User
 from community.notifications import channels, unsubscribe
 
 BATCH = 500
+# A batch of emails ends after this long, well inside the task time limits.
+BATCH_SECONDS = 60
+# At most this many events are queued again by one sweep.
+STALLED_EVENTS = 200
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ def notify(
             batch = []
     if batch:
         created += _create(batch, topic, event_key, render)
-    send_pending_emails(event_key)
+    queue_emails(event_key)
     return created
 
 
@@ -77,34 +86,88 @@ def _create(members: list[User], topic: str, event_key: str, render: Callable[[U
     return len(rows)
 
 
-def send_pending_emails(event_key: str) -> int:
-    """Emails the event's notifications to members who want them at once; each at most once."""
+def send_pending_emails(event_key: str) -> bool:
+    """Emails the event's notifications to members who want them at once, each once;
+    True when the batch ended with more to send (the task hands on to the next batch).
+
+    Each email is claimed (email_claimed_at), sent with a Message-ID of its own, then
+    marked sent (emailed_at). A send that fails gives its claim back for the retry; a
+    worker that dies mid-send leaves the claim "in flight", and resend_stalled sends it
+    again once the claim is older than EMAIL_CLAIM_SECONDS. In that rare case the
+    message goes out twice with the same Message-ID, which mail programs drop.
+    """
+    started = time.monotonic()
     sent = 0
-    pending = Notification.objects.filter(
-        event_key=event_key, channel=Channel.EMAIL, emailed_at__isnull=True, recipient__is_active=True
-    ).select_related("recipient")
-    for notification in pending.iterator():
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
+    for notification in _unsent(event_key).select_related("recipient").iterator():
+        if sent >= settings.NOTIFICATION_EMAIL_BATCH or time.monotonic() - started > BATCH_SECONDS:
+            return True
+        if not _claim(notification):
             continue  # another worker has it
-        member = notification.recipient
         try:
-            with translation.override(member.language):
-                link = unsubscribe.url(member, [notification.topic])
-                context = {
-                    "member": member,
-                    "notification": notification,
-                    "site_url": settings.BASE_URL,
-                    "unsubscribe_url": link,
-                }
-                render_email("notification", context, unsubscribe.headers(link)).send()
+            _send(notification)
         except Exception:
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # the retry sends it
+            Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None)  # the retry sends it
             raise
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
-    return sent
+    return False
+
+
+def _unsent(event_key: str | None = None) -> QuerySet[Notification]:
+    unsent = Notification.objects.filter(channel=Channel.EMAIL, emailed_at__isnull=True, recipient__is_active=True)
+    return unsent if event_key is None else unsent.filter(event_key=event_key)
+
+
+def _stale() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
+
+
+def _claim(notification: Notification) -> bool:
+    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=_stale())
+    return bool(
+        Notification.objects.filter(free, pk=notification.pk, emailed_at__isnull=True).update(
+            email_claimed_at=timezone.now()
+        )
+    )
+
+
+def _send(notification: Notification) -> None:
+    member = notification.recipient
+    with translation.override(member.language):
+        link = unsubscribe.url(member, [notification.topic])
+        context = {
+            "member": member,
+            "notification": notification,
+            "site_url": settings.BASE_URL,
+            "unsubscribe_url": link,
+        }
+        headers = {**unsubscribe.headers(link), "Message-ID": message_id(notification)}
+        render_email("notification", context, headers).send()
+
+
+def message_id(notification: Notification) -> str:
+    """The same for every attempt at one notification's email, so that a receiver can
+    drop a second copy."""
+    host = urlsplit(settings.BASE_URL).hostname or "localhost"
+    return f"<notification.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+def queue_emails(event_key: str) -> None:
+    from community import tasks
+
+    outbox.enqueue(tasks.send_notification_emails, event_key)
+
+
+def resend_stalled() -> int:
+    """Queues again the events whose emails nobody is sending: claimed by a worker that
+    died, or never picked up (their task was lost with its worker). For beat."""
+    stalled = _unsent().filter(
+        Q(email_claimed_at__lt=_stale()) | Q(email_claimed_at__isnull=True, created_at__lt=_stale())
+    )
+    keys = list(stalled.values_list("event_key", flat=True).distinct().order_by("event_key")[:STALLED_EVENTS])
+    for key in keys:
+        queue_emails(key)
+    return len(keys)
 
 
 def unread_count(member: User) -> int:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from community import outbox
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.segments import customer_data_changed
@@ -71,7 +72,7 @@ def request_export(member: User, by: User | None = None) -> DataExport:
         if DataExport.objects.select_for_update().filter(member=member, status=DataExport.Status.PENDING).exists():
             raise ExportPending()
         export = DataExport.objects.create(member=member, requested_by=by)
-        tasks.build_export.delay_on_commit(export.pk)
+        outbox.enqueue(tasks.build_export, export.pk)
     return export
 
 

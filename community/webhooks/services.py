@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import outbox
 from community.errors import InvalidInput, NotAllowed
 from community.models import WebhookDelivery, WebhookEndpoint
 from community.plugins import Point
@@ -156,7 +157,7 @@ def emit(event: str, key: str, data: dict) -> int:
                 )
         except IntegrityError:
             continue  # already queued or delivered for this endpoint
-        tasks.deliver_webhook.delay_on_commit(delivery.pk)
+        outbox.enqueue(tasks.deliver_webhook, delivery.pk)
         created += 1
     return created
 
@@ -292,6 +293,6 @@ def resend(delivery: WebhookDelivery, by) -> WebhookDelivery:
         WebhookDelivery.objects.filter(pk=delivery.pk).exclude(state=State.SENDING).update(
             state=State.PENDING, attempts=0, next_attempt_at=None, error=""
         )
-        tasks.deliver_webhook.delay_on_commit(delivery.pk)
+        outbox.enqueue(tasks.deliver_webhook, delivery.pk)
     delivery.refresh_from_db()
     return delivery

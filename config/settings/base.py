@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write refused because its rate limit cannot be counted: the 503 page.
+    "community.cache.CacheUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After locale, CSRF and CSP: they finish the pages it serves to anonymous readers.
@@ -126,6 +128,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (allauth rate limits live here) ----------------------------------------
 
 CACHES = {"default": env.read_cache_url("CACHE_URL", "locmemcache://")}
+# A Redis that stops answering must cost a request a fraction of a second, not a hang:
+# community.cache serves without it meanwhile and asks again after CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_SECONDS = env.read_int("CACHE_TIMEOUT_MILLISECONDS", 250, minimum=10) / 1000
+CACHE_RETRY_SECONDS = env.read_int("CACHE_RETRY_SECONDS", 2, minimum=1)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "community.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS}
+    )
 
 # --- Accounts ----------------------------------------------------------------------
 
@@ -158,10 +169,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# allauth's defaults, stated so that nobody switches them off by accident.
+# allauth's defaults, stated so that nobody switches them off by accident; failed
+# sign-ins are counted per IP only: a limit per address (allauth's "5/300s/key") would
+# let anyone lock its owner out. Per (address, IP) django-axes locks below, and an
+# address failed from everywhere asks for an emailed code (community.members.security).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "10/m/ip,100/h/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/180s/key",
@@ -181,6 +195,9 @@ AXES_USERNAME_CALLABLE = "community.members.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.read_int("PROXY_COUNT", 0)
+# After this many failures for one address from all IPs within AXES_COOLOFF_TIME, the
+# right password is not enough: allauth emails a sign-in code to the address as well.
+SIGNIN_CODE_AFTER_FAILURES = env.read_int("SIGNIN_CODE_AFTER_FAILURES", 10, minimum=1)
 
 # Anonymous readers share the board, idea, product pages and read API for this long
 # (community.page_cache); content changes empty it at once, vote counts wait for it. 0: off.
@@ -210,6 +227,13 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
 DEFAULT_FROM_EMAIL = env.read_str("DEFAULT_FROM_EMAIL", "Tandem <community@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs gives up after this long (Django's SMTP backend).
+EMAIL_TIMEOUT = env.read_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
+# An email claimed this long ago and not marked sent was lost with its worker and is
+# sent again (community.notifications.services); longer than any one send can take.
+EMAIL_CLAIM_SECONDS = env.read_int("EMAIL_CLAIM_SECONDS", 60, minimum=1)
+# Emails per task in a notification round; each batch is one short task.
+NOTIFICATION_EMAIL_BATCH = env.read_int("NOTIFICATION_EMAIL_BATCH", 100, minimum=1)
 
 # --- Celery --------------------------------------------------------------------------
 
@@ -223,10 +247,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis re-delivers an unacknowledged task after this long; Celery's default (one
 # hour) would leave a task lost with its worker waiting that long.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.read_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=60)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.read_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=60),
+    "socket_connect_timeout": 1,
+}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that cannot reach the broker gives up within about a second: what it
+# wanted queued waits in the outbox (community.outbox), the write is answered.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# The sweep leaves younger entries to the request that is handing them on.
+OUTBOX_SETTLE_SECONDS = env.read_int("OUTBOX_SETTLE_SECONDS", 30, minimum=0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = "UTC"
 # Run by `celery -A config beat` (exactly one in production).
 CELERY_BEAT_SCHEDULE = {
@@ -246,6 +279,8 @@ CELERY_BEAT_SCHEDULE = {
     "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
     "recompute-archetypes": {"task": "community.tasks.recompute_archetypes", "schedule": crontab(hour=3, minute=30)},
     "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
+    "drain-outbox": {"task": "community.tasks.drain_outbox", "schedule": 30},
+    "resend-stalled-emails": {"task": "community.tasks.resend_stalled_emails", "schedule": 30},
 }
 
 # Outgoing webhooks go to public addresses only; dev and tests receive them on this machine.

@@ -15,7 +15,7 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("d
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
-if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+if CACHES["default"]["BACKEND"] != "community.cache.ResilientRedisCache":
     # allauth's rate limits count in the cache: a per-process cache counts per process.
     raise ImproperlyConfigured("CACHE_URL must point to Redis (redis://...) in production.")
 

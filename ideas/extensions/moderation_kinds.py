@@ -3,6 +3,7 @@ comment counter that follows a decision."""
 
 from django.db.models import F
 
+from community import outbox
 from community.moderation import services as moderation
 from ideas.models import Comment, Idea, IdeaBoardPage
 
@@ -13,7 +14,7 @@ def _comment_published(comment: Comment) -> None:
 
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
     if not comment.is_official:
-        tasks.announce_comment.delay_on_commit(comment.pk)
+        outbox.enqueue(tasks.announce_comment, comment.pk)
 
 
 def _idea_published(idea: Idea) -> None:

@@ -1,6 +1,7 @@
 """Who receives what, when and how: each channel a member can choose for a topic."""
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from community.errors import InvalidInput
@@ -17,9 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def announce(members, topic=IDEA_STATUS, key="idea-status:1") -> int:
-    return notifications.notify(
-        members, topic=topic, event_key=key, render=lambda member: Message("“Dark mode” is now Planned", "", "/i/1/")
-    )
+    """As a task does: the notifications are committed, then their emails go out."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return notifications.notify(
+            members,
+            topic=topic,
+            event_key=key,
+            render=lambda member: Message("“Dark mode” is now Planned", "", "/i/1/"),
+        )
 
 
 def test_the_defaults_are_in_app_except_answers_to_ones_own_posts():

@@ -114,7 +114,8 @@ def test_production_turns_on_https_hsts_and_host_only_cookies():
     assert values["CSRF_COOKIE_NAME"].startswith("__Host-")
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "community.cache.ResilientRedisCache"
+    assert values["CACHES"]["default"]["OPTIONS"]["socket_timeout"] <= 1
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
     assert values["STAFF_REQUIRE_MFA"] is True
 
