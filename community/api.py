@@ -6,17 +6,25 @@ stable `code` and, for bad input, `errors` by field, in the request's language.
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+import logging
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from community.errors import ServiceError
 
 PROBLEM_TYPE = "urn:tandem:problem:"
+API_PREFIX = "/api/"
+request_logger = logging.getLogger("django.request")
 
 # A signed-in member, by their session; csrf=True so a write needs the token, as on every page.
 member_auth = SessionAuth()
@@ -27,6 +35,35 @@ member_auth = SessionAuth()
 # that names the field, not a server error.
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
+# The largest id a row can have (PostgreSQL's bigint; SQLite's integer): a larger one in
+# an address is a 422 naming it, not an overflow in the database driver.
+MAX_ID = 2**63 - 1
+
+# An object's id in an address: `def get_idea(request, idea_id: ObjectId)`.
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive id.")]
+
+
+def _no_null_characters(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("null_character", "Null characters are not allowed.")
+    if isinstance(value, list | tuple | set):
+        for item in value:
+            _no_null_characters(item)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_null_characters(key)
+            _no_null_characters(item)
+    return value
+
+
+class InputSchema(Schema):
+    """What every API input (body, query) is made of: no text in it may hold a null
+    character, which PostgreSQL cannot store nor compare (a 422 naming the field)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nulls(cls, value: Any) -> Any:
+        return _no_null_characters(value)
 
 
 def page_field():
@@ -37,7 +74,7 @@ def page_field():
 class Pages(PageNumberPagination):
     """?page=1&page_size=20 (at most 100), for every list in the API."""
 
-    class Input(Schema):
+    class Input(InputSchema):
         page: int = page_field()
         page_size: int | None = Field(None, ge=1, description=f"Up to {MAX_PAGE_SIZE}; more counts as {MAX_PAGE_SIZE}.")
 
@@ -107,6 +144,106 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return problem(403, "csrf_failed", _("The CSRF token is missing or wrong: reload the page and try again."))
         return problem(error.status_code, "http_error", str(error))
 
+    @api.exception_handler(Http404)
+    def not_found(request, error):
+        return status_problem(404, request)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, error):
+        return status_problem(413, request)
+
+
+def status_problem(status: int, request) -> JsonResponse:
+    """The problem document for an HTTP status that no service chose."""
+    codes = {
+        400: ("bad_request", _("The request could not be understood.")),
+        404: ("not_found", _("Nothing was found at this address.")),
+        405: ("method_not_allowed", _("This address does not take %(method)s.") % {"method": request.method}),
+        413: ("too_large", _("The request is too large.")),
+        500: ("server_error", _("Something went wrong on our side; it has been logged. Please try again later.")),
+    }
+    code, title = codes.get(status, ("http_error", _("The request failed.")))
+    return problem(status, code, title)
+
+
+# Every operation may answer one of these, as a problem document (problem()).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "An RFC 9457 problem document.",
+    "properties": {
+        "type": {"type": "string"},
+        "code": {"type": "string", "description": "Stable: tells one refusal from another."},
+        "title": {"type": "string", "description": "What went wrong, in the caller's language."},
+        "status": {"type": "integer"},
+        "errors": {
+            "type": "object",
+            "description": "For bad input: messages by field.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "code", "title", "status"],
+}
+PROBLEM_RESPONSES = {
+    "4XX": "Refused: bad input (422, `errors` by field), not signed in (401), not allowed (403), "
+    "not found (404), a conflict (409), too large (413), too often (429).",
+    "503": "Briefly unavailable (a part of the site is down); nothing was changed.",
+}
+
+
+class Api(NinjaAPI):
+    """NinjaAPI whose schema documents the problem documents every operation may send."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem_content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in PROBLEM_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, "content": problem_content})
+        return schema
+
+
+class ApiProblemMiddleware:
+    """Under /api/, every error is a problem document: also the ones no API view made
+    (an unknown address, a method an address does not take, a body over the size limit,
+    a server error), in the caller's language (after LocaleMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/problem+json"):
+            return response
+        replaced = status_problem(response.status_code, request)
+        if response.has_header("Allow"):
+            replaced["Allow"] = response["Allow"]
+        return replaced
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            return status_problem(413, request)
+        if isinstance(exception, Http404):  # an address under /api/ that nothing serves
+            return status_problem(404, request)
+        if isinstance(exception, PermissionDenied):
+            return problem(403, "not_allowed", _("You are not allowed to do this."))
+        if isinstance(exception, SuspiciousOperation):
+            return status_problem(400, request)
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        return status_problem(500, request)
+
 
 def _field_name(loc) -> str:
     """("body", "payload", "title") → "title"; ("query", "sort") → "sort"."""
@@ -121,6 +258,8 @@ def _field_name(loc) -> str:
 def _message(item: dict) -> str:
     """The common schema errors in the member's language; the rare rest as the validator says."""
     kind, context = item.get("type", ""), item.get("ctx", {})
+    if kind == "null_character":
+        return _("Null characters are not allowed.")
     if kind == "missing":
         return _("This field is required.")
     if kind == "string_too_long":

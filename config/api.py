@@ -3,9 +3,7 @@
 OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 """
 
-from ninja import NinjaAPI
-
-from community.api import install_error_handlers
+from community.api import Api, install_error_handlers
 from community.notifications.api import router as me_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
@@ -13,7 +11,7 @@ from reviews.api import products_router, reviews_router
 from search.api import router as search_router
 from triage.api import router as triage_router
 
-api = NinjaAPI(
+api = Api(
     title="Tandem API",
     version="1",
     description=(

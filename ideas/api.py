@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from community import page_cache
-from community.api import NotFound, Pages, known_count, member_auth
+from community.api import NotFound, ObjectId, Pages, known_count, member_auth
 from community.moderation.services import visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import services
@@ -107,13 +107,13 @@ def create_idea(request, payload: IdeaIn):
 
 
 @router.get("/{int:idea_id}/", response=IdeaDetailOut, summary="One idea")
-def get_idea(request, idea_id: int):
+def get_idea(request, idea_id: ObjectId):
     page_cache.share(request)
     return _detail(request, idea_id)
 
 
 @router.patch("/{int:idea_id}/", auth=member_auth, response=IdeaDetailOut, summary="Edit your idea")
-def edit_idea(request, idea_id: int, payload: IdeaPatch):
+def edit_idea(request, idea_id: ObjectId, payload: IdeaPatch):
     """Authors edit their own idea in its first half hour, or until someone else votes."""
     enforce_write_limit(request, WRITE_GROUP)
     idea = _idea(request, idea_id)
@@ -131,7 +131,7 @@ def edit_idea(request, idea_id: int, payload: IdeaPatch):
 
 
 @router.post("/{int:idea_id}/vote/", auth=member_auth, response=VoteOut, summary="Vote")
-def vote(request, idea_id: int, payload: VoteIn | None = None):
+def vote(request, idea_id: ObjectId, payload: VoteIn | None = None):
     """Idempotent: voting again changes nothing, or only the importance you give."""
     enforce_write_limit(request, WRITE_GROUP)
     result = services.cast_vote(
@@ -141,7 +141,7 @@ def vote(request, idea_id: int, payload: VoteIn | None = None):
 
 
 @router.delete("/{int:idea_id}/vote/", auth=member_auth, response=VoteOut, summary="Withdraw your vote")
-def unvote(request, idea_id: int):
+def unvote(request, idea_id: ObjectId):
     """Idempotent: withdrawing a vote that is not there changes nothing."""
     enforce_write_limit(request, WRITE_GROUP)
     result = services.withdraw_vote(request.auth, _idea(request, idea_id, TO_VOTE_ON))
@@ -156,18 +156,18 @@ def _set_following(request, idea_id: int, following: bool) -> dict:
 
 
 @router.post("/{int:idea_id}/follow/", auth=member_auth, response=FollowOut, summary="Follow")
-def follow(request, idea_id: int):
+def follow(request, idea_id: ObjectId):
     return _set_following(request, idea_id, following=True)
 
 
 @router.delete("/{int:idea_id}/follow/", auth=member_auth, response=FollowOut, summary="Stop following")
-def unfollow(request, idea_id: int):
+def unfollow(request, idea_id: ObjectId):
     return _set_following(request, idea_id, following=False)
 
 
 @router.get("/{int:idea_id}/comments/", response=list[CommentOut], summary="Comments, oldest first")
 @paginate(Pages)
-def list_comments(request, idea_id: int):
+def list_comments(request, idea_id: ObjectId):
     idea = _idea(request, idea_id)
     return (
         visible_to(Comment.objects.filter(idea=idea), request.user)
@@ -177,7 +177,7 @@ def list_comments(request, idea_id: int):
 
 
 @router.post("/{int:idea_id}/comments/", auth=member_auth, response={201: CommentOut}, summary="Comment")
-def create_comment(request, idea_id: int, payload: CommentIn):
+def create_comment(request, idea_id: ObjectId, payload: CommentIn):
     enforce_write_limit(request, WRITE_GROUP)
     idea = _idea(request, idea_id)
     parent = None

@@ -8,6 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from community.api import InputSchema
 from community.markdown import render_markdown
 from ideas.models import Comment, Idea, IdeaBoardPage, Vote
 from ideas.queries import MINE, SORTS
@@ -38,7 +39,9 @@ class TagOut(Schema):
     name: str
 
 
-class ProductOut(Schema):
+class ProductRefOut(Schema):
+    """The product an idea is about: enough to name it and link to it."""
+
     slug: str
     title: str
 
@@ -62,7 +65,7 @@ class IdeaOut(Schema):
     body: str = Field(description="Markdown, as written.")
     body_html: str = Field(description="The Markdown rendered and sanitised: safe to show as HTML.")
     author: AuthorOut
-    product: ProductOut | None
+    product: ProductRefOut | None
     tags: list[TagOut]
     status: StatusOut
     vote_count: int
@@ -127,7 +130,7 @@ class IdeaDetailOut(IdeaOut):
     )
 
 
-class IdeaFilters(Schema):
+class IdeaFilters(InputSchema):
     sort: Sort = "top"
     status: str = Field("", max_length=40, description="A status slug.")
     product: str = Field("", max_length=80, description="A product slug.")
@@ -136,21 +139,21 @@ class IdeaFilters(Schema):
     mine: Mine = Field("", description="Only ideas the signed-in caller posted, voted on or follows.")
 
 
-class IdeaIn(Schema):
+class IdeaIn(InputSchema):
     title: str = Field(max_length=Idea.TITLE_MAX)
     body: str = Field("", max_length=Idea.BODY_MAX, description="Markdown.")
     product: str | None = Field(None, description="A product slug.")
     tags: list[str] = Field([], max_length=20, description="Tag slugs.")
 
 
-class IdeaPatch(Schema):
+class IdeaPatch(InputSchema):
     title: str | None = Field(None, max_length=Idea.TITLE_MAX)
     body: str | None = Field(None, max_length=Idea.BODY_MAX)
     product: str | None = Field(None, description="A product slug; an empty string clears it.")
     tags: list[str] | None = Field(None, max_length=20)
 
 
-class VoteIn(Schema):
+class VoteIn(InputSchema):
     importance: Importance | None = Field(None, description="1 nice to have, 2 important, 3 critical.")
 
 
@@ -182,7 +185,7 @@ class CommentOut(Schema):
         return str(render_markdown(comment.body))
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     body: str = Field(max_length=Comment.BODY_MAX, description="Markdown.")
     parent: int | None = Field(None, description="Reply to this comment (replies stay one level deep).")
     official: bool = Field(False, description="Staff only: post as the official answer.")

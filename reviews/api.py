@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from community.api import NotFound, Pages, member_auth
+from community.api import NotFound, ObjectId, Pages, member_auth
 from community.ratelimits import enforce_write_limit
 from reviews import services
 from reviews.models import ProductPage, Review
@@ -41,13 +41,13 @@ def list_products(request):
 
 
 @products_router.get("/{int:product_id}/", response=ProductOut, summary="One product with its rating")
-def get_product(request, product_id: int):
+def get_product(request, product_id: ObjectId):
     return _product(product_id)
 
 
 @products_router.get("/{int:product_id}/reviews/", response=list[ReviewOut], summary="A product's reviews")
 @paginate(Pages)
-def list_reviews(request, product_id: int, filters: Query[ReviewFiltersIn]):
+def list_reviews(request, product_id: ObjectId, filters: Query[ReviewFiltersIn]):
     chosen = ReviewFilters(sort=filters.sort, stars=filters.stars, verified=filters.verified)
     return reviews_of(_product(product_id), chosen, request.user)
 
@@ -58,7 +58,7 @@ def list_reviews(request, product_id: int, filters: Query[ReviewFiltersIn]):
     response={200: ReviewOut, 201: ReviewOut},
     summary="Write your review, or edit it",
 )
-def write_review(request, product_id: int, payload: ReviewIn):
+def write_review(request, product_id: ObjectId, payload: ReviewIn):
     """One review per member and product: writing again edits yours (200; the earlier
     version is kept), the first time creates it (201)."""
     enforce_write_limit(request, WRITE_GROUP)
@@ -69,7 +69,7 @@ def write_review(request, product_id: int, payload: ReviewIn):
 @products_router.delete(
     "/{int:product_id}/reviews/mine/", auth=member_auth, response={204: None}, summary="Delete your review"
 )
-def delete_my_review(request, product_id: int):
+def delete_my_review(request, product_id: ObjectId):
     enforce_write_limit(request, WRITE_GROUP)
     mine = Review.objects.filter(product=_product(product_id), author=request.auth).first()
     if mine is None:
@@ -79,7 +79,7 @@ def delete_my_review(request, product_id: int):
 
 
 @reviews_router.post("/{int:review_id}/helpful/", auth=member_auth, response=HelpfulOut, summary="Found it helpful")
-def mark_helpful(request, review_id: int):
+def mark_helpful(request, review_id: ObjectId):
     """Idempotent; refused (409 own_review) on your own review."""
     enforce_write_limit(request, WRITE_GROUP)
     result = services.mark_helpful(request.auth, _review(request, review_id))
@@ -87,7 +87,7 @@ def mark_helpful(request, review_id: int):
 
 
 @reviews_router.delete("/{int:review_id}/helpful/", auth=member_auth, response=HelpfulOut, summary="Take it back")
-def unmark_helpful(request, review_id: int):
+def unmark_helpful(request, review_id: ObjectId):
     enforce_write_limit(request, WRITE_GROUP)
     result = services.unmark_helpful(request.auth, _review(request, review_id))
     return {"helpful": result.helpful, "helpful_count": result.helpful_count}

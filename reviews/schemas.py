@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from community.api import InputSchema
 from community.markdown import render_markdown
 from reviews.models import ProductRating, Review, ReviewReply
 from reviews.queries import SORTS
@@ -53,7 +54,7 @@ class ProductOut(Schema):
         }
 
 
-class AuthorOut(Schema):
+class ReviewerOut(Schema):
     display_name: str
 
     @staticmethod
@@ -64,7 +65,7 @@ class AuthorOut(Schema):
 class ReplyOut(Schema):
     body: str
     body_html: str
-    author: AuthorOut
+    author: ReviewerOut
     created_at: datetime
     updated_at: datetime
 
@@ -82,7 +83,7 @@ class ReviewOut(Schema):
     body_html: str = Field(description="Rendered and sanitised: safe to show as HTML.")
     pros: str
     cons: str
-    author: AuthorOut
+    author: ReviewerOut
     verified_owner: bool
     helpful_count: int
     edited: bool
@@ -119,13 +120,13 @@ class ReviewOut(Schema):
         return getattr(review, "marked_helpful", None)
 
 
-class ReviewFiltersIn(Schema):
+class ReviewFiltersIn(InputSchema):
     sort: ReviewSort = "helpful"
     stars: int | None = Field(None, ge=1, le=5, description="Only reviews with this many stars.")
     verified: bool = False
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     rating: int = Field(ge=1, le=5, description="1 to 5 stars.")
     title: str = Field(max_length=Review.TITLE_MAX)
     body: str = Field("", max_length=Review.BODY_MAX, description="Markdown.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from community import page_cache
+from community.api import InputSchema
 from community.errors import InvalidInput
 from search import interface, registry
 from search.results import MAX_QUERY_LENGTH, MAX_RESULTS, PAGE_SIZE, SORTS
@@ -13,7 +14,7 @@ from search.results import MAX_QUERY_LENGTH, MAX_RESULTS, PAGE_SIZE, SORTS
 router = Router(tags=["search"])
 
 
-class SearchParams(Schema):
+class SearchParams(InputSchema):
     q: str = Field(..., max_length=MAX_QUERY_LENGTH, description="Words to find; quotes keep a phrase together.")
     kind: str = Field("", description="idea, review or product; empty: every kind.")
     sort: str = Field("relevance", description=" | ".join(SORTS))
@@ -100,8 +101,14 @@ def search(request, params: Query[SearchParams]):
     }
 
 
+class SuggestionParams(InputSchema):
+    q: str = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH)
+    kind: str = ""
+
+
 @router.get("/suggestions/", response=list[SuggestionOut], summary="Titles completing what is typed")
-def suggestions(request, q: str = Query(..., min_length=1, max_length=MAX_QUERY_LENGTH), kind: str = ""):
+def suggestions(request, params: Query[SuggestionParams]):
+    q, kind = params.q, params.kind
     kinds = [kind] if kind in registry.names() else []
     return [
         {"kind": hit.kind, "id": hit.pk, "title": hit.title, "url": hit.url}

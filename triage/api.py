@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from community.api import member_auth, page_field
+from community.api import InputSchema, member_auth, page_field
 from community.errors import InvalidInput
 from triage import exports, services
 from triage.filters import FilterForm
@@ -19,7 +19,7 @@ Sort = Literal["votes", "trend", "weighted", "value", "rice", "newest"]
 Age = Literal["", "7d", "30d", "90d", "old90", "old365"]
 
 
-class TriageQuery(Schema):
+class TriageQuery(InputSchema):
     q: str = Field("", max_length=200, description="Title words, or an idea's number.")
     status: str = Field("", max_length=40, description="A status slug.")
     product: str = Field("", max_length=80, description="A product slug.")

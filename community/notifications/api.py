@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from community.api import NotFound, Pages, member_auth
+from community.api import InputSchema, NotFound, ObjectId, Pages, member_auth
 from community.models import Channel, ConsentChange, Notification
 from community.notifications import channels
 from community.notifications import services as notifications
@@ -54,7 +54,7 @@ class SettingsOut(Schema):
     history: list[ConsentOut]
 
 
-class SettingsIn(Schema):
+class SettingsIn(InputSchema):
     channels: dict[str, str]
 
 
@@ -73,7 +73,7 @@ def read_all(request):
 
 
 @router.post("/notifications/{int:notification_id}/read/", response=UnreadOut, summary="Mark one read")
-def read_one(request, notification_id: int):
+def read_one(request, notification_id: ObjectId):
     enforce_write_limit(request, WRITE_GROUP)
     try:
         notifications.mark_read(request.auth, notification_id)

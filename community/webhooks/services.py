@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import socket
@@ -39,6 +38,7 @@ from community import outbox
 from community.errors import InvalidInput, NotAllowed
 from community.models import WebhookDelivery, WebhookEndpoint
 from community.plugins import Point
+from community.webhooks import addresses
 
 logger = logging.getLogger(__name__)
 
@@ -77,41 +77,29 @@ class UnsafeAddress(InvalidInput):
 # --- Addresses -------------------------------------------------------------------------
 
 
-def _private(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    return not ip.is_global or ip.is_multicast
-
-
-def check_url(url: str, *, resolve: bool) -> None:
+def check_url(url: str, *, resolve: bool) -> list[str]:
     """Refuses what is not http(s) and, unless private addresses are allowed (dev,
-    tests), what points into our own network: loopback, private, link-local. With
-    resolve, the host name is looked up too (at delivery time; forms check literals)."""
+    tests), what points into our own network: loopback, private, link-local, in any of
+    its forms (community.webhooks.addresses). With resolve, the host name is looked up
+    too (at delivery time; forms check literals), and the addresses checked are
+    returned: the delivery connects to one of them and no other."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeAddress(url=[_("Use an http or https address.")])
-    if settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
-        return
     host = parts.hostname
     refused = UnsafeAddress(url=[_("This address points into a private network; use a public address.")])
-    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local"):
+    allow_private = settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES
+    if not allow_private and (host == "localhost" or host.endswith((".localhost", ".local"))):
         raise refused
+    if not resolve and not addresses.is_literal(host):
+        return []
     try:
-        addresses = [host] if _is_literal(host) else []
-        if resolve and not addresses:
-            found = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-            addresses = [str(info[4][0]) for info in found]
+        found = addresses.resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
     except socket.gaierror as error:
         raise UnsafeAddress(url=[_("The host name could not be found.")]) from error
-    if any(_private(address.split("%")[0]) for address in addresses):
+    if not allow_private and not all(addresses.is_public(address) for address in found):
         raise refused
-
-
-def _is_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+    return found
 
 
 # --- Endpoints ---------------------------------------------------------------------------
@@ -206,8 +194,8 @@ def deliver(delivery_id: int) -> str:
         error = _("The webhook is turned off.")
     else:
         try:
-            check_url(endpoint.url, resolve=True)
-            response = _post(endpoint, delivery, body)
+            checked = check_url(endpoint.url, resolve=True)
+            response = _post(endpoint, delivery, body, checked[0])
         except UnsafeAddress as refused:
             error = " ".join(str(message) for message in refused.details.get("url", []))
         except requests.Timeout:
@@ -217,7 +205,7 @@ def deliver(delivery_id: int) -> str:
     return _record(delivery, response, error)
 
 
-def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, body: bytes) -> requests.Response:
+def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, body: bytes, address: str) -> requests.Response:
     timestamp = int(time.time())
     delivery_id = str(delivery.delivery_id)
     headers = {
@@ -227,8 +215,12 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, body: bytes) -> 
         "webhook-timestamp": str(timestamp),
         "webhook-signature": sign(endpoint.secret, delivery_id, timestamp, body),
     }
-    # Redirects are not followed: they could lead where check_url would refuse.
-    return requests.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    # To the address check_url checked, not a new lookup's; redirects are not followed:
+    # they could lead where check_url would refuse.
+    with requests.Session() as session:
+        session.mount("http://", addresses.PinnedAdapter(address))
+        session.mount("https://", addresses.PinnedAdapter(address))
+        return session.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
 
 
 def _record(delivery: WebhookDelivery, response: requests.Response | None, error: str) -> str:

@@ -154,7 +154,7 @@ def test_a_timeout_marks_the_attempt_failed_and_retries(
     def slow(*args, **kwargs):
         raise requests.Timeout("read timed out")
 
-    monkeypatch.setattr(requests, "post", slow)
+    monkeypatch.setattr(requests.Session, "post", slow)
     endpoint_for(webhook_receiver)
     with django_capture_on_commit_callbacks(execute=True):
         services.change_status(IdeaFactory(), status("planned"), staff)
@@ -220,6 +220,19 @@ def test_ideas_reviews_and_merges_are_sent_to_those_who_subscribe(
         "https://192.168.1.20/hook",
         "https://169.254.169.254/latest/meta-data",
         "http://[::1]/hook",
+        "http://0.0.0.0/hook",
+        "http://[::]/hook",
+        "http://100.64.0.1/hook",  # carrier-grade NAT
+        "http://[fe80::1]/hook",
+        "http://[fd00::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",  # IPv4-mapped
+        "http://[::127.0.0.1]/hook",  # IPv4-compatible
+        "http://[::a9fe:a9fe]/hook",  # IPv4-compatible 169.254.169.254
+        "http://[64:ff9b::10.0.0.1]/hook",  # NAT64
+        "http://[64:ff9b:1::a00:1]/hook",  # local-use NAT64
+        "http://[2002:c0a8:101::1]/hook",  # 6to4 of 192.168.1.1
+        "http://[ff02::1]/hook",  # multicast
+        "http://224.0.0.1/hook",
     ],
 )
 @override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
@@ -243,6 +256,44 @@ def test_a_name_that_resolves_into_the_private_network_fails_at_delivery(
     assert delivery.state == State.RETRYING
     assert "private network" in delivery.error
     assert webhook_receiver.received == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://93.184.216.34/hook", "https://[2606:4700:4700::1111]/hook", "https://[::ffff:93.184.216.34]/x"]
+)
+@override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
+def test_public_addresses_in_any_form_are_accepted(url):
+    assert webhooks.clean_endpoint(url, ["idea.planned"]) == ["idea.planned"]
+
+
+def test_a_delivery_connects_to_the_address_that_was_checked_not_a_second_lookup(
+    monkeypatch, webhook_receiver, staff, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the first answer is checked, a later one would lead elsewhere."""
+    import socket
+
+    port = int(webhook_receiver.url.split(":")[2].split("/")[0])
+    answers = iter([("127.0.0.1", port), ("10.9.9.9", port)])
+    lookups = []
+
+    def getaddrinfo(host, *args, **kwargs):
+        lookups.append(host)
+        if host != "hooks.example.test":
+            return original(host, *args, **kwargs)
+        return [(2, 1, 6, "", next(answers))]
+
+    original = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    path = webhook_receiver.url.split("/", 3)[3]
+    WebhookEndpoint.objects.create(
+        name="Named", url=f"http://hooks.example.test:{port}/{path}", events=["idea.planned"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_status(IdeaFactory(), status("planned"), staff)
+
+    assert WebhookDelivery.objects.get().state == State.DELIVERED
+    assert [received.headers["host"] for received in webhook_receiver.received] == [f"hooks.example.test:{port}"]
+    assert lookups.count("hooks.example.test") == 1
 
 
 def test_unknown_or_missing_events_are_refused():
