@@ -10,6 +10,7 @@ import logging
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -236,6 +237,13 @@ class ApiProblemMiddleware:
             return problem(403, "not_allowed", _("You are not allowed to do this."))
         if isinstance(exception, SuspiciousOperation):
             return status_problem(400, request)
+        if isinstance(exception, DatabaseOperationalError):  # the database restarts or fails over
+            request_logger.warning("Database unavailable: %s: %s", request.path, exception)
+            response = problem(
+                503, "database_unavailable", _("The site is briefly unavailable. Please try again in a moment.")
+            )
+            response["Retry-After"] = "5"
+            return response
         request_logger.error(
             "Internal Server Error: %s",
             request.path,

@@ -83,8 +83,14 @@ def send_notification_emails(event_key: str) -> bool:
 
 
 @shared_task(acks_late=True)
-def resend_stalled_emails() -> int:
-    return notifications.resend_stalled()
+def resend_stalled_emails() -> dict[str, int]:
+    """Beat's sweep for emails a dead worker left claimed but unsent: notifications
+    (queued again), welcomes (queued again) and digests (sent here)."""
+    return {
+        "notifications": notifications.resend_stalled(),
+        "welcomes": services.resend_stalled_welcomes(),
+        "digests": digests.resend_stalled(),
+    }
 
 
 @shared_task(acks_late=True)

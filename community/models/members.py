@@ -47,6 +47,9 @@ class User(AbstractUser):
         help_text=_("The name other members see next to your ideas, comments and reviews."),
     )
     welcome_email_sent_at = models.DateTimeField(_("welcome email sent at"), null=True, blank=True, editable=False)
+    # Set while a worker sends it; left without welcome_email_sent_at, the worker died
+    # and community.emails.resend_stalled_welcomes sends it again.
+    welcome_email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     bio = models.TextField(
         _("about me"), max_length=500, blank=True, help_text=_("A few words other members see on your profile.")
     )

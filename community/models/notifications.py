@@ -4,6 +4,7 @@ once or gathered into a digest when the member chose so."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models.preferences import Channel, topic_choices
@@ -39,7 +40,11 @@ class DigestDelivery(models.Model):
     run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="deliveries")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
     items = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    # Claimed when the row is made, sent when the email went; a claim without sent_at
+    # and older than EMAIL_CLAIM_SECONDS was left by a worker that died, and the digest
+    # is sent again (community.notifications.digests.resend_stalled).
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("digest")

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from community import emails
 from community.emails import render_email
 from community.models import (
     Channel,
@@ -167,10 +168,13 @@ def _section_readers(topics: set[str] | None = None):
     return ChannelPreference.objects.filter(topic__in=wanted, channel=Channel.WEEKLY)
 
 
-def _assemble(run: DigestRun, ids: list[int]) -> list[Digest]:
+def _assemble(run: DigestRun, ids: list[int], *, claimed: bool = False) -> list[Digest]:
+    """The digests of these members: their pending items, or (claimed) the items this
+    run has claimed for them already."""
     members = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
     digests = {member.pk: Digest(member) for member in members}
-    for item in _pending(run).filter(recipient_id__in=digests).order_by("created_at", "pk"):
+    items = Notification.objects.filter(digest_run=run) if claimed else _pending(run)
+    for item in items.filter(recipient_id__in=digests).order_by("created_at", "pk"):
         digests[item.recipient_id].items.append(item)
     if run.rhythm == Channel.WEEKLY and list(SECTIONS):
         since = run.started_at - timedelta(days=7)
@@ -209,7 +213,30 @@ def _deliver(run: DigestRun, digest: Digest) -> int:
             Notification.objects.filter(pk__in=item_ids, digest_run=run).update(digest_run=None, emailed_at=None)
             delivery.delete()
         raise
+    DigestDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
     return 1
+
+
+def resend_stalled() -> int:
+    """Sends again the digests a worker claimed and died before it had sent (their
+    items stay claimed by the run), each with the Message-ID of the first attempt.
+    For beat; returns how many went."""
+    sent = 0
+    stale = emails.stale_claims()
+    for delivery in DigestDelivery.objects.filter(sent_at__isnull=True, claimed_at__lt=stale).select_related("run")[
+        :BATCH_SIZE
+    ]:
+        taken = DigestDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True, claimed_at__lt=stale).update(
+            claimed_at=timezone.now()
+        )
+        if not taken:
+            continue  # another sweep has it
+        for digest in _assemble(delivery.run, [delivery.member_id], claimed=True):
+            if not digest.is_empty():
+                _email(delivery.run, digest)
+        DigestDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
 
 
 def _email(run: DigestRun, digest: Digest) -> None:
@@ -231,7 +258,8 @@ def _email(run: DigestRun, digest: Digest) -> None:
             "site_url": settings.BASE_URL,
             "unsubscribe_url": link,
         }
-        render_email("digest", context, unsubscribe.headers(link)).send()
+        headers = {**unsubscribe.headers(link), "Message-ID": emails.message_id("digest", run.pk, member.pk)}
+        render_email("digest", context, headers).send()
 
 
 def pending_for(member: User) -> int:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
-from community import outbox
+from community import emails, outbox
 from community.emails import render_email
 from community.models import Channel, Notification, User
 from community.notifications import channels, unsubscribe
@@ -119,7 +118,7 @@ def _unsent(event_key: str | None = None) -> QuerySet[Notification]:
 
 
 def _stale() -> datetime:
-    return timezone.now() - timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
+    return emails.stale_claims()
 
 
 def _claim(notification: Notification) -> bool:
@@ -148,8 +147,7 @@ def _send(notification: Notification) -> None:
 def message_id(notification: Notification) -> str:
     """The same for every attempt at one notification's email, so that a receiver can
     drop a second copy."""
-    host = urlsplit(settings.BASE_URL).hostname or "localhost"
-    return f"<notification.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{host}>"
+    return emails.message_id("notification", notification.pk, f"{notification.created_at:%Y%m%d%H%M%S}")
 
 
 def queue_emails(event_key: str) -> None:

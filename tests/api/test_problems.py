@@ -94,3 +94,18 @@ def test_no_two_schemas_of_the_api_share_a_name():
 
     assert len(ours) > 20
     assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+def test_a_database_that_does_not_answer_is_a_503_problem_to_try_again(client, board, monkeypatch):
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(ideas_api, "board", down)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/ideas/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert is_problem(response, 503, "database_unavailable")
+    assert response["Retry-After"] == "5"
+    assert response.json()["title"].startswith("Die Website ist kurz nicht erreichbar")

@@ -9,7 +9,9 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
-from community.models import Notification
+from community import emails, tasks
+from community.models import Channel, DigestDelivery, Notification, User
+from community.notifications import digests
 from community.notifications import services as notifications
 from community.notifications.services import Message
 from ideas.topics import IDEA_STATUS
@@ -91,3 +93,54 @@ def test_the_sweep_sends_what_no_worker_ever_picked_up(mailoutbox, settings):
         notifications.resend_stalled()
 
     assert [message.to for message in mailoutbox] == [[member.email]]
+
+
+def test_a_digest_left_claimed_by_a_dead_worker_is_sent_again_with_its_message_id(mailoutbox, settings):
+    settings.EMAIL_CLAIM_SECONDS = 60
+    member = MemberFactory(channels={IDEA_STATUS: Channel.WEEKLY})
+    notifications.notify(
+        [member], topic=IDEA_STATUS, event_key="idea-status:3", render=lambda m: Message("Planned", "", "/")
+    )
+    run = digests.start_run(Channel.WEEKLY, timezone.now() + timedelta(seconds=1))
+    original = digests._email
+    digests._email = lambda run, digest: (_ for _ in ()).throw(SystemExit("killed"))  # the worker dies mid-send
+    try:
+        with pytest.raises(SystemExit):
+            digests.send_batches(run.pk)
+    finally:
+        digests._email = original
+    delivery = DigestDelivery.objects.get(run=run, member=member)
+    assert delivery.sent_at is None  # in flight: claimed, never marked sent
+    assert digests.resend_stalled() == 0  # not stale yet: it may still be on its way
+
+    DigestDelivery.objects.filter(pk=delivery.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
+    assert digests.resend_stalled() == 1
+    assert digests.resend_stalled() == 0
+
+    assert [message.to for message in mailoutbox] == [[member.email]]
+    assert "Planned" in mailoutbox[0].body
+    assert mailoutbox[0].extra_headers["Message-ID"] == emails.message_id("digest", run.pk, member.pk)
+    assert DigestDelivery.objects.get(pk=delivery.pk).sent_at is not None
+
+
+def test_a_welcome_left_claimed_by_a_dead_worker_is_sent_again_once(mailoutbox, settings):
+    settings.EMAIL_CLAIM_SECONDS = 60
+    member = MemberFactory(language="de")
+    User.objects.filter(pk=member.pk).update(welcome_email_claimed_at=timezone.now() - timedelta(minutes=2))
+    fresh = MemberFactory()
+    User.objects.filter(pk=fresh.pk).update(welcome_email_claimed_at=timezone.now())  # still being sent
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = emails.resend_stalled_welcomes()
+    again = emails.send_welcome_email(member.pk, "de")
+
+    assert (queued, again) == (1, False)
+    assert [message.to for message in mailoutbox] == [[member.email]]
+    assert mailoutbox[0].extra_headers["Message-ID"] == emails.message_id("welcome", member.pk)
+    assert User.objects.get(pk=member.pk).welcome_email_sent_at is not None
+    assert User.objects.get(pk=fresh.pk).welcome_email_sent_at is None
+
+
+def test_beats_sweep_covers_every_kind_of_email(settings):
+    assert tasks.resend_stalled_emails() == {"notifications": 0, "welcomes": 0, "digests": 0}
+    assert settings.CELERY_BEAT_SCHEDULE["resend-stalled-emails"]["schedule"] <= 30
