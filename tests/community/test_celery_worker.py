@@ -7,20 +7,16 @@ is started here, on a queue of its own, against this test run's database.
 import os
 import subprocess
 import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from community.models import User
 from community.tasks import send_welcome_email
 from config.celery import app
 from tests.factories import MemberFactory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.faults.worker import ROOT, database_url, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -28,13 +24,6 @@ pytestmark = [
         settings.CELERY_BROKER_URL == settings.NO_BROKER, reason="needs CELERY_BROKER_URL (a real broker)"
     ),
 ]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -78,15 +67,6 @@ def worker(tmp_path):
         process.wait(timeout=30)
         if log.exists():
             sys.stdout.write(log.read_text())  # pytest shows it when the test fails
-
-
-def wait_for(condition, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
