@@ -4,11 +4,12 @@ import random
 
 from django.contrib.auth.models import Permission
 
-from community.demo import DEMO_DOMAIN, SeedReport, ensure_child, home_page
+from community.demo import DEMO_DOMAIN
 from community.models import User
-from ideas import services
+from community.site import SeedReport
+from ideas import services, site_pages
 from ideas.demo_scale import seed_many_ideas
-from ideas.models import ChangelogPage, Idea, IdeaBoardPage, IdeaTag, RoadmapPage, Status
+from ideas.models import Idea, IdeaTag, Status
 from reviews.models import ProductPage
 
 # Besides the hand-written ideas above, a board that looks lived in.
@@ -78,34 +79,7 @@ COMMENTS = [
 
 
 def seed_ideas(report: SeedReport) -> None:
-    home = home_page()
-    ensure_child(
-        home,
-        IdeaBoardPage,
-        report,
-        title="Ideas",
-        slug="ideas",
-        show_in_menus=True,
-        intro="What should we build next? Vote for the ideas you need, or share your own.",
-    )
-    ensure_child(
-        home,
-        RoadmapPage,
-        report,
-        title="Roadmap",
-        slug="roadmap",
-        show_in_menus=True,
-        intro="What we plan, what we are building, and what shipped lately.",
-    )
-    ensure_child(
-        home,
-        ChangelogPage,
-        report,
-        title="Changelog",
-        slug="changelog",
-        show_in_menus=True,
-        intro="Ideas from this community that are now part of our products.",
-    )
+    site_pages.create_pages(report)
     for slug, name in TAGS:
         IdeaTag.objects.get_or_create(slug=slug, defaults={"name": name})
     if Idea.objects.exists():

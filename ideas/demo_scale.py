@@ -14,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
-from community.demo import DEMO_DOMAIN, NoProgress, ProgressFactory, Scale, SeedReport, refresh_statistics
+from community.demo import DEMO_DOMAIN, NoProgress, ProgressFactory, Scale, refresh_statistics
 from community.models import Follow, User
 from community.profiles import reputation
+from community.site import SeedReport
 from ideas import counters, demand
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.reputation import IDEA_PLANNED

@@ -1,7 +1,8 @@
 """Demo products for `seed_demo`: a catalogue the community can talk about."""
 
-from community.demo import SeedReport, ensure_child, home_page, publish
-from reviews.models import ProductIndexPage, ProductPage
+from community.site import SeedReport, publish
+from reviews import site_pages
+from reviews.models import ProductPage
 
 PRODUCTS = [
     {
@@ -40,15 +41,7 @@ PRODUCTS = [
 
 
 def seed_products(report: SeedReport) -> None:
-    index = ensure_child(
-        home_page(),
-        ProductIndexPage,
-        report,
-        title="Products",
-        slug="products",
-        show_in_menus=True,
-        intro="What we make. Open a product to see what customers say about it and what we plan next.",
-    )
+    index = site_pages.create_pages(report)
     existing = set(ProductPage.objects.child_of(index).values_list("slug", flat=True))
     for spec in PRODUCTS:
         if spec["slug"] not in existing:

@@ -13,9 +13,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from community.demo import DEMO_DOMAIN, ProgressFactory, Scale, SeedReport, publish, refresh_statistics
+from community.demo import DEMO_DOMAIN, ProgressFactory, Scale, refresh_statistics
 from community.models import User
 from community.profiles import reputation
+from community.site import SeedReport, publish
 from reviews import counters
 from reviews.demo import BODIES, CONS, PROS, REPLIES, TITLES
 from reviews.models import ProductIndexPage, ProductOwnership, ProductPage, Review, ReviewHelpfulVote, ReviewReply

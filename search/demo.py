@@ -1,6 +1,7 @@
 """The demo's search index: rebuilt in bulk once everything is seeded."""
 
-from community.demo import ProgressFactory, SeedReport
+from community.demo import ProgressFactory
+from community.site import SeedReport
 from search import interface, registry
 
 

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Page, Site
 
-from community import demo
+from community import site as site_setup
 from tests.factories import MemberFactory, StaffFactory
 
 
@@ -70,8 +70,8 @@ def admin_client(client, staff):
 @pytest.fixture
 def site(db):
     """The demo pages: a home page with guidelines, privacy and about below it."""
-    demo.seed_pages(demo.SeedReport())
-    demo.seed_branding(demo.SeedReport())
+    site_setup.seed_pages(site_setup.SeedReport())
+    site_setup.seed_branding(site_setup.SeedReport())
     return Site.objects.get(is_default_site=True)
 
 

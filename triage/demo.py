@@ -1,7 +1,7 @@
 """Demo triage for `seed_demo`: saved answers, and the first estimates and owners of
 the product team, on the hand-written demo ideas."""
 
-from community.demo import SeedReport
+from community.site import SeedReport
 from ideas.demo import IDEAS, team_member
 from ideas.models import Idea
 from triage import services

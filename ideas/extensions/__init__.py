@@ -6,7 +6,7 @@ the code behind each contribution; the rest of ideas never needs them.
 
 from django.utils.translation import gettext_lazy as _
 
-from community import changes, demo, home
+from community import changes, demo, home, site
 from community.members import segments
 from community.moderation import services as moderation
 from community.notifications import digests, topics
@@ -14,7 +14,7 @@ from community.privacy import services as privacy
 from community.profiles import archetypes, reputation
 from community.profiles import services as profiles
 from community.webhooks import services as webhooks
-from ideas import demand, documents, queries, webhook_events
+from ideas import demand, documents, queries, site_pages, webhook_events
 from ideas import reputation as idea_reputation
 from ideas import topics as idea_topics
 from ideas.demo import reset_ideas, seed_ideas
@@ -58,3 +58,4 @@ changes.LISTENERS.add(queries.board_changed)
 reputation.REASONS.add(idea_reputation.IDEA_PLANNED, idea_reputation.ANSWER_ACCEPTED)
 reputation.BADGES.add(idea_reputation.IDEA_MAKER, idea_reputation.PROBLEM_SOLVER)
 topics.TOPICS.add(idea_topics.IDEA_STATUS, idea_topics.REPLIES, idea_topics.OFFICIAL_ANSWERS, idea_topics.HIGHLIGHTS)
+site.PAGES.add(site_pages.create_pages)

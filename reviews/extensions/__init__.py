@@ -6,7 +6,7 @@ the code behind each contribution; the rest of reviews never needs them.
 
 from django.utils.translation import gettext_lazy as _
 
-from community import demo, home
+from community import demo, home, site
 from community.members import imports
 from community.moderation import services as moderation
 from community.notifications import topics
@@ -14,7 +14,7 @@ from community.privacy import services as privacy
 from community.profiles import archetypes, reputation
 from community.profiles import services as profiles
 from community.webhooks import services as webhooks
-from reviews import documents, ownership_import, webhook_events
+from reviews import documents, ownership_import, site_pages, webhook_events
 from reviews import reputation as review_reputation
 from reviews import topics as review_topics
 from reviews.demo import reset_reviews, seed_products, seed_reviews
@@ -43,3 +43,4 @@ demo.STEPS.add(
     demo.DemoStep("products", seed_products),
     demo.DemoStep("reviews", seed_reviews, reset=reset_reviews, scale=scale_reviews),
 )
+site.PAGES.add(site_pages.create_pages)

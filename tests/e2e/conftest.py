@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
-from community import demo
+from community import site as site_setup
 from ideas.models import IdeaBoardPage, Status
 from ideas.workflow import DEFAULT_STATUSES
 
@@ -44,8 +44,8 @@ def seeded_site(transactional_db):
         ContentType.objects.clear_cache()  # the flush re-created them with new ids
         Locale.objects.get_or_create(language_code="en")
         Page.add_root(instance=Page(title="Root", slug="root"))
-    demo.seed_pages(demo.SeedReport())
-    demo.seed_branding(demo.SeedReport())
+    site_setup.seed_pages(site_setup.SeedReport())
+    site_setup.seed_branding(site_setup.SeedReport())
     if not Status.objects.exists():  # the flush removed what the data migration made
         for position, spec in enumerate(DEFAULT_STATUSES):
             Status.objects.create(**spec, position=position)

@@ -60,11 +60,11 @@ def test_an_unverified_member_is_told_to_verify_first():
 
 
 def test_an_unpublished_product_cannot_be_chosen(member, site):
-    from community import demo
+    from community import site as site_setup
     from reviews.demo import seed_products
     from reviews.models import ProductPage
 
-    seed_products(demo.SeedReport())
+    seed_products(site_setup.SeedReport())
     product = ProductPage.objects.get(slug="sync")
     product.unpublish()
 

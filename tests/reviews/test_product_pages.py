@@ -1,6 +1,6 @@
 import pytest
 
-from community import demo
+from community import site as site_setup
 from reviews.demo import seed_products
 from reviews.models import ProductPage
 
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(site):
-    seed_products(demo.SeedReport())
+    seed_products(site_setup.SeedReport())
 
 
 def test_the_product_index_lists_live_products_with_their_status(client, catalogue):
