@@ -21,7 +21,7 @@ from ninja.security import SessionAuth
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from community.errors import ServiceError
+from community.errors import NotAllowed, ServiceError
 
 PROBLEM_TYPE = "urn:tandem:problem:"
 API_PREFIX = "/api/"
@@ -145,14 +145,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return problem(403, "csrf_failed", _("The CSRF token is missing or wrong: reload the page and try again."))
         return problem(error.status_code, "http_error", str(error))
 
-    @api.exception_handler(Http404)
-    def not_found(request, error):
-        return status_problem(404, request)
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_large(request, error):
-        return status_problem(413, request)
-
 
 def status_problem(status: int, request) -> JsonResponse:
     """The problem document for an HTTP status that no service chose."""
@@ -234,7 +226,7 @@ class ApiProblemMiddleware:
         if isinstance(exception, Http404):  # an address under /api/ that nothing serves
             return status_problem(404, request)
         if isinstance(exception, PermissionDenied):
-            return problem(403, "not_allowed", _("You are not allowed to do this."))
+            return problem(403, NotAllowed.code, NotAllowed.default_message)
         if isinstance(exception, SuspiciousOperation):
             return status_problem(400, request)
         if isinstance(exception, DatabaseOperationalError):  # the database restarts or fails over

@@ -8,8 +8,8 @@ misses and writes that fail are dropped, with a warning in the log.
 Counting is different: a rate limit that cannot count must not let every write
 through, so `add` and `incr` raise CacheUnavailable, a ServiceError the API answers
 with a 503 problem document and pages with the 503 page
-(`community.cache.CacheUnavailableMiddleware`). Callers that only bump a generation
-catch it: the entries they would have emptied expire on their own.
+(`community.cache.CacheUnavailableMiddleware`). Generation bumps (bump_generation)
+skip it: the entries they would have emptied expire on their own.
 
 After a failure the cache is not asked again for CACHE_RETRY_SECONDS, so a Redis that
 hangs costs one short timeout (CACHE_TIMEOUT_SECONDS), not one per call.
@@ -21,10 +21,11 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -127,10 +128,16 @@ def _retry() -> int:
     return settings.CACHE_RETRY_SECONDS
 
 
-def bump_quietly(bump: Callable[[], Any]) -> None:
-    """Runs a generation bump; while the cache is down there is nothing to empty."""
+def bump_generation(key: str, cache: BaseCache | None = None) -> None:
+    """Moves a cache generation on (the number cached entries carry in their keys), so
+    that every entry of the old one is left to expire. While the cache is down there is
+    nothing to empty, and the bump is skipped."""
+    cache = caches["default"] if cache is None else cache
     with contextlib.suppress(CacheUnavailable):
-        bump()
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet (or evicted): any new value starts a new generation
+            cache.set(key, 1, timeout=None)
 
 
 class CacheUnavailableMiddleware:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -24,32 +25,36 @@ def render_email(name: str, context: dict, headers: dict[str, str] | None = None
     return message
 
 
-def send_welcome_email(member_id: int, language: str = settings.LANGUAGE_CODE) -> bool:
-    """Welcomes a member once their address is verified; sends it once.
-
-    The member row is claimed with a conditional update, so a retried or duplicated
-    task finds it claimed and sends nothing; it is marked sent after the send. A claim
-    left by a worker that died is taken again after EMAIL_CLAIM_SECONDS
-    (resend_stalled_welcomes), and the message keeps its Message-ID, so that the rare
-    second copy is dropped by mail programs. Returns whether this call sent it.
-    """
-    free = Q(welcome_email_claimed_at__isnull=True) | Q(welcome_email_claimed_at__lt=stale_claims())
-    claimed = User.objects.filter(free, pk=member_id, welcome_email_sent_at__isnull=True).update(
-        welcome_email_claimed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    member = User.objects.get(pk=member_id)
-    with translation.override(language):
-        context = {"member": member, "site_url": settings.BASE_URL}
-        try:
-            render_email("welcome", context, {"Message-ID": message_id("welcome", member.pk)}).send()
-        except Exception:
-            # Give the claim back so that the retry sends it.
-            User.objects.filter(pk=member_id).update(welcome_email_claimed_at=None)
-            raise
-    User.objects.filter(pk=member_id).update(welcome_email_sent_at=timezone.now())
+def send_once(row: QuerySet, claimed: str, sent: str, send: Callable[[], None]) -> bool:
+    """Sends one email at most once, even when a worker dies: the row (a queryset of
+    one) is claimed in its `claimed` field with a conditional update, `send` runs, then
+    the row is marked in its `sent` field. A send that fails gives the claim back for
+    the retry; a claim older than EMAIL_CLAIM_SECONDS was left by a worker that died
+    and may be taken again (the message keeps its Message-ID, so that mail programs
+    drop the rare second copy). Returns whether this call sent it."""
+    free = Q(**{f"{claimed}__isnull": True}) | Q(**{f"{claimed}__lt": stale_claims()})
+    if not row.filter(free, **{f"{sent}__isnull": True}).update(**{claimed: timezone.now()}):
+        return False  # sent already, or another worker has it
+    try:
+        send()
+    except Exception:
+        row.update(**{claimed: None})
+        raise
+    row.update(**{sent: timezone.now()})
     return True
+
+
+def send_welcome_email(member_id: int, language: str = settings.LANGUAGE_CODE) -> bool:
+    """Welcomes a member once their address is verified, once (send_once; the sweep
+    for claims a dead worker left is resend_stalled_welcomes)."""
+
+    def send() -> None:
+        member = User.objects.get(pk=member_id)
+        with translation.override(language):
+            context = {"member": member, "site_url": settings.BASE_URL}
+            render_email("welcome", context, {"Message-ID": message_id("welcome", member.pk)}).send()
+
+    return send_once(User.objects.filter(pk=member_id), "welcome_email_claimed_at", "welcome_email_sent_at", send)
 
 
 def stale_claims() -> datetime:

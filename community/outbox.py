@@ -21,7 +21,7 @@ from typing import Any
 from celery import Task, current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Min
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from community.models import OutboxEntry
@@ -73,7 +73,6 @@ def drain(limit: int = BATCH) -> int:
 
 def backlog() -> dict[str, Any]:
     """What waits for the broker, for /readyz and the metrics."""
-    found = OutboxEntry.objects.aggregate(oldest=Min("created_at"))
-    waiting = OutboxEntry.objects.count() if found["oldest"] else 0
+    found = OutboxEntry.objects.aggregate(waiting=Count("id"), oldest=Min("created_at"))
     oldest = (timezone.now() - found["oldest"]).total_seconds() if found["oldest"] else 0.0
-    return {"waiting": waiting, "oldest_seconds": round(oldest, 1)}
+    return {"waiting": found["waiting"], "oldest_seconds": round(oldest, 1)}

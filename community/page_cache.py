@@ -29,7 +29,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from community.cache import bump_quietly
+from community.cache import bump_generation
 
 VERSION_KEY = "anonymous-pages:version"
 NONCE = "__tandem-csp-nonce__"
@@ -51,7 +51,7 @@ def version() -> int:
 def expire() -> None:
     """Empties the cache: every shared page is rendered afresh on its next request.
     While the cache is down there is nothing to empty (community.cache)."""
-    bump_quietly(lambda: _increment(VERSION_KEY))
+    bump_generation(VERSION_KEY)
 
 
 def generation(name: str) -> int:
@@ -62,14 +62,7 @@ def generation(name: str) -> int:
 
 
 def bump(name: str) -> None:
-    bump_quietly(lambda: _increment(f"generation:{name}"))
-
-
-def _increment(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there yet (or evicted): any new value starts a new generation
-        cache.set(key, 1, timeout=None)
+    bump_generation(f"generation:{name}")
 
 
 def bump_on_commit(name: str) -> None:

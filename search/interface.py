@@ -18,7 +18,7 @@ from django.core.cache import cache as shared_cache
 from django.db.models import Model
 from django.utils import timezone
 
-from community.cache import bump_quietly
+from community.cache import bump_generation
 from search import registry
 from search.backends.base import Engine, EngineResults, Unavailable
 from search.backends.database import DatabaseEngine
@@ -150,13 +150,7 @@ def _index_changed() -> None:
     """Every write to an index makes the cached answers old (none are kept while the
     cache is down)."""
 
-    def increment() -> None:
-        try:
-            shared_cache.incr(GENERATION_KEY)
-        except ValueError:
-            shared_cache.set(GENERATION_KEY, 1, timeout=None)
-
-    bump_quietly(increment)
+    bump_generation(GENERATION_KEY)
 
 
 def ids(kind: str, text: str, limit: int = 500) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -89,45 +89,24 @@ def send_pending_emails(event_key: str) -> bool:
     """Emails the event's notifications to members who want them at once, each once;
     True when the batch ended with more to send (the task hands on to the next batch).
 
-    Each email is claimed (email_claimed_at), sent with a Message-ID of its own, then
-    marked sent (emailed_at). A send that fails gives its claim back for the retry; a
-    worker that dies mid-send leaves the claim "in flight", and resend_stalled sends it
-    again once the claim is older than EMAIL_CLAIM_SECONDS. In that rare case the
-    message goes out twice with the same Message-ID, which mail programs drop.
+    Each email is sent once (community.emails.send_once: claimed in email_claimed_at,
+    marked in emailed_at), with a Message-ID of its own; a claim a dead worker left "in
+    flight" is queued again by resend_stalled.
     """
     started = time.monotonic()
     sent = 0
     for notification in _unsent(event_key).select_related("recipient").iterator():
         if sent >= settings.NOTIFICATION_EMAIL_BATCH or time.monotonic() - started > BATCH_SECONDS:
             return True
-        if not _claim(notification):
-            continue  # another worker has it
-        try:
-            _send(notification)
-        except Exception:
-            Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None)  # the retry sends it
-            raise
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
+        row = Notification.objects.filter(pk=notification.pk)
+        if emails.send_once(row, "email_claimed_at", "emailed_at", partial(_send, notification)):
+            sent += 1
     return False
 
 
 def _unsent(event_key: str | None = None) -> QuerySet[Notification]:
     unsent = Notification.objects.filter(channel=Channel.EMAIL, emailed_at__isnull=True, recipient__is_active=True)
     return unsent if event_key is None else unsent.filter(event_key=event_key)
-
-
-def _stale() -> datetime:
-    return emails.stale_claims()
-
-
-def _claim(notification: Notification) -> bool:
-    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=_stale())
-    return bool(
-        Notification.objects.filter(free, pk=notification.pk, emailed_at__isnull=True).update(
-            email_claimed_at=timezone.now()
-        )
-    )
 
 
 def _send(notification: Notification) -> None:
@@ -159,9 +138,8 @@ def queue_emails(event_key: str) -> None:
 def resend_stalled() -> int:
     """Queues again the events whose emails nobody is sending: claimed by a worker that
     died, or never picked up (their task was lost with its worker). For beat."""
-    stalled = _unsent().filter(
-        Q(email_claimed_at__lt=_stale()) | Q(email_claimed_at__isnull=True, created_at__lt=_stale())
-    )
+    stale = emails.stale_claims()
+    stalled = _unsent().filter(Q(email_claimed_at__lt=stale) | Q(email_claimed_at__isnull=True, created_at__lt=stale))
     keys = list(stalled.values_list("event_key", flat=True).distinct().order_by("event_key")[:STALLED_EVENTS])
     for key in keys:
         queue_emails(key)

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from community import outbox
 from community.models import ChannelPreference, Follow, Notification, OutboxEntry
 from community.notifications import services as notifications
 from ideas import services
@@ -57,8 +58,6 @@ def test_a_comment_written_while_the_broker_was_down_reaches_the_author_once_it_
             assert OutboxEntry.objects.filter(task="ideas.tasks.announce_comment").count() == 1
 
             redis.start()
-            from community import outbox
-
             assert wait_for(lambda: outbox.drain() >= 0 and not OutboxEntry.objects.exists(), 30)
             assert wait_for(lambda: "author@example.com" in worker.received(), 60), worker.log.read_text()
     finally:
