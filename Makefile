@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format check install install-dev chromium wrk clean bench bench-search bench-digest
+.PHONY: run test lint format check install install-dev lock chromium nginx wrk clean bench bench-search bench-digest
 
 run: install
 	@$(BIN)/python manage.py migrate --no-input -v 0
@@ -22,7 +22,7 @@ run: install
 # The suite runs on every core (pytest-xdist). PYTEST_ARGS narrows it, e.g. .ci/run's
 # PYTEST_ARGS='-m "not e2e and not scale"' for its SQLite pass.
 PYTEST_ARGS ?=
-test: install-dev chromium
+test: install-dev chromium nginx
 	@$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Style, the architecture's import rules ([tool.importlinter] in pyproject.toml) and
@@ -51,15 +51,26 @@ $(VENV)/bin/python:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
-	@echo "Installing Tandem into $(VENV) ..."
-	@$(BIN)/pip install -q .
+# Exactly the versions in requirements/*.lock, each checked against its hash; the
+# ranges they were chosen from are in pyproject.toml (`make lock` chooses again).
+$(VENV)/.installed: requirements/base.lock $(VENV)/bin/python
+	@echo "Installing Tandem's dependencies into $(VENV) (requirements/base.lock) ..."
+	@$(BIN)/pip install -q --require-hashes --no-deps -r requirements/base.lock
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	@echo "Installing the test tools into $(VENV) ..."
-	@$(BIN)/pip install -q '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.lock $(VENV)/.installed
+	@echo "Installing the test tools into $(VENV) (requirements/dev.lock) ..."
+	@$(BIN)/pip install -q --require-hashes --no-deps -r requirements/dev.lock
 	@touch $@
+
+# After changing a range in pyproject.toml, or to take the newest versions it allows:
+# `make lock`, then `make test`, and commit both lock files.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --no-header -q
+lock: $(VENV)/bin/python
+	@$(BIN)/pip install -q uv
+	@$(UV_COMPILE) --upgrade -o requirements/base.lock
+	@$(UV_COMPILE) --upgrade --extra dev -o requirements/dev.lock
+	@echo "requirements/base.lock and requirements/dev.lock are up to date; run make test, then commit them."
 
 # The browser tests drive Debian's Chromium; they never download a browser.
 chromium:
@@ -73,6 +84,12 @@ chromium:
 # to bench/results/. BENCH_ARGS="--small --duration 3" checks the harness quickly.
 bench: install wrk
 	@$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The proxy and production tests put Debian's nginx in front of gunicorn.
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing Debian's nginx for the proxy tests ..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
 
 wrk:
 	@command -v wrk >/dev/null || { \

@@ -7,6 +7,7 @@ from community import emails as services
 from community import outbox
 from community.notifications import digests
 from community.notifications import services as notifications
+from community.operations import retention
 from community.privacy import services as privacy
 from community.profiles import archetypes
 from community.webhooks import services as webhooks
@@ -97,6 +98,12 @@ def resend_stalled_emails() -> dict[str, int]:
 def drain_outbox() -> int:
     """Hands on the tasks that writes stored while the broker was away (community.outbox)."""
     return outbox.drain()
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> dict[str, int]:
+    """Daily: what the retention periods say is old goes (community.operations.retention)."""
+    return retention.apply()
 
 
 @worker_ready.connect

@@ -48,6 +48,13 @@ def read_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+def read_choice(name: str, default: str, choices: set[str]) -> str:
+    value = read_str(name, default) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
+    return value
+
+
 def read_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community.moderation import reports
+from community.operations import metrics
 from community.privacy import views as privacy
 from community.profiles import views as profiles
 from community.views import language
@@ -16,6 +17,7 @@ from ideas.views import shipped
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),

@@ -2,8 +2,10 @@
 demo's index last."""
 
 from community import changes, demo
-from search import indexing
+from community.operations import health
+from search import indexing, interface
 from search.demo import rebuild_index
 
 changes.LISTENERS.add(indexing.changed)
 demo.FINISHERS.add(rebuild_index)
+health.READINESS.add(interface.readiness)

@@ -326,6 +326,11 @@ def refresh_popularity(kinds: Iterable[str] = ()) -> int:
     return changed
 
 
+def readiness() -> tuple[str, dict] | None:
+    """/readyz's "search" entry, when a cluster is configured."""
+    return ("search", health()) if settings.ELASTICSEARCH_URL else None
+
+
 def health() -> dict:
     """For /readyz: which engine answers searches, and whether it had to fall back."""
     engine = cluster()

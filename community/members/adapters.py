@@ -9,6 +9,7 @@ from wagtail.models import Site
 
 from community.members import security
 from community.models import BrandingSettings
+from community.operations.client import client_ip
 
 
 def community_identity(request) -> SimpleNamespace:
@@ -22,6 +23,10 @@ def community_identity(request) -> SimpleNamespace:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """allauth's sign-in limits count the address everything else counts (PROXY_COUNT)."""
+        return client_ip(request)
+
     def is_login_by_code_required(self, login) -> bool:
         """An address under attack (community.members.security) signs in with its
         password and a code emailed to it; other ways in (a code already) need none."""

@@ -9,7 +9,7 @@ from community.models.moderation import (
     ModerationState,
 )
 from community.models.notifications import DigestDelivery, DigestRun, Notification
-from community.models.outbox import OutboxEntry
+from community.models.outbox import Heartbeat, OutboxEntry
 from community.models.pages import HomePage, StandardPage
 from community.models.preferences import Channel, ChannelPreference, ConsentChange
 from community.models.privacy import DataExport
@@ -29,6 +29,7 @@ __all__ = [
     "DigestRun",
     "Flag",
     "Follow",
+    "Heartbeat",
     "HomePage",
     "Moderated",
     "ModeratedQuerySet",

@@ -21,3 +21,20 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a Celery worker ("worker:<hostname>") or of beat
+    ("beat"), written every few seconds (community.operations.heartbeats); /readyz
+    and the metrics read their age."""
+
+    name = models.CharField(max_length=200, unique=True)
+    queues = models.JSONField(default=list)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

@@ -56,6 +56,9 @@ class ConsentChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The address the change came from (PROXY_COUNT applied); blanked after
+    # RETENTION_CONSENT_IP_DAYS, the change itself is kept as proof of consent.
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

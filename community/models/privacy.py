@@ -1,8 +1,14 @@
 """A member's download of everything Tandem holds about them."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def export_storage():
+    """Never the public uploads' storage (settings.STORAGES["exports"])."""
+    return storages["exports"]
 
 
 class DataExport(models.Model):
@@ -16,7 +22,7 @@ class DataExport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    file = models.FileField(upload_to="exports/", blank=True)
+    file = models.FileField(upload_to="exports/", storage=export_storage, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
     expires_at = models.DateTimeField(_("available until"), null=True, blank=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from community.api import InputSchema, NotFound, ObjectId, Pages, member_auth
@@ -14,6 +14,7 @@ from community.models import Channel, ConsentChange, Notification
 from community.notifications import channels
 from community.notifications import services as notifications
 from community.notifications.topics import get_topic
+from community.operations.client import client_ip
 from community.ratelimits import enforce_write_limit
 
 router = Router(tags=["me"], auth=member_auth)
@@ -46,6 +47,7 @@ class ConsentOut(Schema):
     previous: str
     channel: str
     source: str
+    ip_address: str | None = Field(None, description="Where the change came from; blanked after the retention period.")
     created_at: datetime
 
 
@@ -111,5 +113,7 @@ def get_settings(request):
 )
 def put_settings(request, payload: SettingsIn):
     enforce_write_limit(request, WRITE_GROUP)
-    channels.set_channels(request.auth, payload.channels, source=ConsentChange.Source.API)
+    channels.set_channels(
+        request.auth, payload.channels, source=ConsentChange.Source.API, ip_address=client_ip(request)
+    )
     return _settings(request.auth)

@@ -32,7 +32,9 @@ def channel_for_each(member_ids: Iterable[int], topic: str) -> dict[int, str]:
     return {member_id: chosen.get(member_id, default) for member_id in ids}
 
 
-def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User | None = None) -> list[ConsentChange]:
+def set_channels(
+    member: User, wanted: dict[str, str], *, source: str, by: User | None = None, ip_address: str | None = None
+) -> list[ConsentChange]:
     """Sets the member's channel for each topic in wanted; records each real change.
 
     Notifications still waiting for a digest follow the new choice: a topic switched
@@ -56,14 +58,22 @@ def set_channels(member: User, wanted: dict[str, str], *, source: str, by: User 
             ChannelPreference.objects.update_or_create(member=member, topic=topic, defaults={"channel": channel})
             changes.append(
                 ConsentChange.objects.create(
-                    member=member, topic=topic, previous=current[topic], channel=channel, source=source, changed_by=by
+                    member=member,
+                    topic=topic,
+                    previous=current[topic],
+                    channel=channel,
+                    source=source,
+                    changed_by=by,
+                    ip_address=ip_address,
                 )
             )
             _repoint_pending(member, topic, channel)
     return changes
 
 
-def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[ConsentChange]:
+def stop_emails(
+    member: User, topics: Iterable[str], *, source: str, ip_address: str | None = None
+) -> list[ConsentChange]:
     """What an unsubscribe link does: the topics are no longer emailed (still shown on
     the site where that is a choice, else off)."""
     wanted: dict[str, str] = {}
@@ -71,7 +81,7 @@ def stop_emails(member: User, topics: Iterable[str], *, source: str) -> list[Con
         if is_topic(topic):
             allowed = get_topic(topic).allowed
             wanted[topic] = Channel.IN_APP if Channel.IN_APP in allowed else Channel.NONE
-    return set_channels(member, wanted, source=source)
+    return set_channels(member, wanted, source=source, ip_address=ip_address)
 
 
 def _repoint_pending(member: User, topic: str, channel: str) -> None:

@@ -15,6 +15,7 @@ from community.notifications import channels, digests, unsubscribe
 from community.notifications import services as notifications
 from community.notifications.forms import ChannelsForm
 from community.notifications.topics import get_topic
+from community.operations.client import client_ip
 from community.ratelimits import over_write_limit, too_many_requests
 
 PAGE_SIZE = 25
@@ -60,7 +61,9 @@ def notification_settings(request):
         if over_write_limit(request, "notifications"):
             return too_many_requests(request)
         try:
-            changes = channels.set_channels(request.user, form.cleaned_data, source=ConsentChange.Source.SETTINGS)
+            changes = channels.set_channels(
+                request.user, form.cleaned_data, source=ConsentChange.Source.SETTINGS, ip_address=client_ip(request)
+            )
         except ServiceError as error:
             add_service_errors(form, error)
         else:
@@ -83,6 +86,6 @@ def unsubscribe_link(request, token: str):
         return render(request, "community/unsubscribe_invalid.html", status=400)
     labels = [get_topic(topic).label for topic in topics]
     if request.method == "POST":
-        channels.stop_emails(member, topics, source=ConsentChange.Source.UNSUBSCRIBE)
+        channels.stop_emails(member, topics, source=ConsentChange.Source.UNSUBSCRIBE, ip_address=client_ip(request))
         return render(request, "community/unsubscribe.html", {"done": True, "labels": labels, "member": member})
     return render(request, "community/unsubscribe.html", {"done": False, "labels": labels, "member": member})

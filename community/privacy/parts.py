@@ -59,7 +59,7 @@ def notifications(member: User) -> dict:
         "consent_history": list(
             ConsentChange.objects.filter(member=member)
             .order_by("created_at")
-            .values("created_at", "topic", "previous", "channel", "source")
+            .values("created_at", "topic", "previous", "channel", "source", "ip_address")
         ),
         "notifications": list(
             Notification.objects.filter(recipient=member)

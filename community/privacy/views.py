@@ -2,6 +2,7 @@
 their account after confirming it."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from community.errors import ServiceError, add_service_errors
 from community.models import DataExport
+from community.operations import retention
 from community.privacy import services as privacy
 from community.ratelimits import over_write_limit, too_many_requests
 
@@ -21,7 +23,8 @@ from community.ratelimits import over_write_limit, too_many_requests
 @login_required
 def privacy_page(request):
     exports = DataExport.objects.filter(member=request.user)[:5]
-    return render(request, "community/privacy.html", {"exports": exports, "now": timezone.now()})
+    context = {"exports": exports, "now": timezone.now(), "retention": retention.statements()}
+    return render(request, "community/privacy.html", context)
 
 
 @login_required
@@ -47,9 +50,23 @@ def download(request, pk: int):
         export = privacy.downloadable(request.user, pk)
     except DataExport.DoesNotExist as error:
         raise Http404 from error
-    response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=f"tandem-data-{export.ready_at:%Y-%m-%d}.json"
-    )
+    filename = f"tandem-data-{export.ready_at:%Y-%m-%d}.json"
+    storage = export.file.storage
+    if getattr(storage, "querystring_auth", False):
+        # Object storage: a link signed for EXPORT_LINK_SECONDS, made after the checks
+        # above, so that the web node need not hold the file the worker wrote.
+        link = storage.url(
+            export.file.name,
+            parameters={
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentType": "application/json",
+            },
+            expire=settings.EXPORT_LINK_SECONDS,
+        )
+        response = redirect(link)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=filename)
     response["Content-Type"] = "application/json"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, redirects and errors included, carries the request's id.
+    "community.operations.logs.RequestLogMiddleware",
+    "community.operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +127,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.read_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    if env.read_bool("DATABASE_POOL", default=False):
+        # psycopg's pool in each process (Django 5.1+): threads borrow a connection per
+        # request instead of each keeping one; connections then must not persist.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.read_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+            "max_size": env.read_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1),
+            "timeout": env.read_int("DATABASE_POOL_TIMEOUT_SECONDS", 10, minimum=1),
+        }
+    if env.read_bool("DATABASE_BEHIND_PGBOUNCER", default=False):
+        # PgBouncer in transaction mode hands each transaction to any server connection:
+        # no cursors that outlive a transaction, no prepared statements kept by name.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,7 +214,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "community.members.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.read_int("PROXY_COUNT", 0)
+# Reverse proxies in front of the app: the client's address is read from X-Forwarded-For
+# this many hops from the right, by allauth, axes, the write limits and the consent log
+# alike (community.operations.client).
+PROXY_COUNT = env.read_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "community.operations.client.client_ip"
+RATELIMIT_IP_META_KEY = "community.operations.client.client_ip"
 # After this many failures for one address from all IPs within AXES_COOLOFF_TIME, the
 # right password is not enough: allauth emails a sign-in code to the address as well.
 SIGNIN_CODE_AFTER_FAILURES = env.read_int("SIGNIN_CODE_AFTER_FAILURES", 10, minimum=1)
@@ -219,7 +242,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # --- Email -------------------------------------------------------------------------
 
 _email = env.read_email_url("EMAIL_URL", "consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# Every email goes through a backend that counts it for the metrics and hands it on
+# to the one EMAIL_URL names.
+EMAIL_BACKEND = "community.operations.metrics.CountingEmailBackend"
+EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
@@ -262,7 +288,27 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # The sweep leaves younger entries to the request that is handing them on.
 OUTBOX_SETTLE_SECONDS = env.read_int("OUTBOX_SETTLE_SECONDS", 30, minimum=0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# One queue per kind of work, so that a slow webhook receiver or a digest round never
+# holds up a password reset or a notification (docs/production.md: a worker per queue).
+CELERY_QUEUE_NAMES = ["default", "email", "webhooks", "search", "digests"]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "community.tasks.send_welcome_email": {"queue": "email"},
+    "community.tasks.send_notification_emails": {"queue": "email"},
+    "community.tasks.*_digests": {"queue": "digests"},
+    "community.tasks.deliver_webhook": {"queue": "webhooks"},
+    "community.tasks.retry_webhooks": {"queue": "webhooks"},
+    "search.tasks.*": {"queue": "search"},
+}
+# Workers and beat write a heartbeat this often; one not seen for the late limit is
+# reported down by /readyz (community.operations.heartbeats).
+HEARTBEAT_SECONDS = env.read_int("HEARTBEAT_SECONDS", 15, minimum=1)
+HEARTBEAT_LATE_SECONDS = env.read_int("HEARTBEAT_LATE_SECONDS", 45, minimum=2)
+CELERY_BEAT_SCHEDULER = "community.operations.heartbeats.RecordingScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = env.read_str("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_TIMEZONE = "UTC"
+# The worker logs through LOGGING above (JSON in production, with task name, id, retries).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Run by `celery -A config beat` (exactly one in production).
 CELERY_BEAT_SCHEDULE = {
     "refresh-trend-scores": {"task": "ideas.tasks.refresh_trend_scores", "schedule": 3600},
@@ -283,7 +329,19 @@ CELERY_BEAT_SCHEDULE = {
     "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
     "drain-outbox": {"task": "community.tasks.drain_outbox", "schedule": 30},
     "resend-stalled-emails": {"task": "community.tasks.resend_stalled_emails", "schedule": 30},
+    "apply-retention": {"task": "community.tasks.apply_retention", "schedule": crontab(hour=4, minute=15)},
 }
+
+# Retention (community.operations.retention, daily): days after which these go; 0 keeps
+# them. Sign-in logs must outlive AXES_COOLOFF_MINUTES, so at least a day.
+RETENTION_READ_NOTIFICATIONS_DAYS = env.read_int("RETENTION_READ_NOTIFICATIONS_DAYS", 180)
+RETENTION_WEBHOOK_DELIVERIES_DAYS = env.read_int("RETENTION_WEBHOOK_DELIVERIES_DAYS", 90)
+RETENTION_SIGN_IN_LOG_DAYS = env.read_int("RETENTION_SIGN_IN_LOG_DAYS", 90, minimum=1)
+RETENTION_FAILED_EXPORTS_DAYS = env.read_int("RETENTION_FAILED_EXPORTS_DAYS", 30)
+RETENTION_CONSENT_ADDRESS_DAYS = env.read_int("RETENTION_CONSENT_ADDRESS_DAYS", 365)
+
+# Prometheus metrics at /metrics for a scraper that sends this bearer token; off when empty.
+METRICS_TOKEN = env.read_str("METRICS_TOKEN")
 
 # Outgoing webhooks go to public addresses only; dev and tests receive them on this machine.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.read_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
@@ -321,10 +379,58 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploads (avatars, the logo, images, documents) go to "default"; members' data exports
+# to "exports", which is never public: a download is checked by the app and then served
+# by it (local files) or handed to the storage as a signed link that expires (S3).
+# STORAGE_BACKEND=s3 puts both into an S3-compatible bucket (AWS, MinIO, Ceph, R2...),
+# so that web nodes and workers on different hosts see the same files.
+STORAGE_BACKEND = env.read_choice("STORAGE_BACKEND", "local", {"local", "s3"})
+EXPORTS_ROOT = VAR_DIR / "private"
+EXPORT_LINK_SECONDS = env.read_int("EXPORT_LINK_SECONDS", 300, minimum=10)
+if STORAGE_BACKEND == "s3":
+    _s3 = {
+        "bucket_name": env.read_str("S3_BUCKET"),
+        "endpoint_url": env.read_str("S3_ENDPOINT_URL") or None,
+        "region_name": env.read_str("S3_REGION") or None,
+        "access_key": env.read_str("S3_ACCESS_KEY_ID") or None,  # else boto3's own (an instance role, say)
+        "secret_key": env.read_str("S3_SECRET_ACCESS_KEY") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's policy decides; objects are private by default
+    }
+    if not _s3["bucket_name"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+    _media_public = env.read_bool("S3_MEDIA_PUBLIC", default=False)
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "location": "media",
+                # A public bucket (or a CDN in front: S3_MEDIA_DOMAIN) gives plain links;
+                # else every link to an upload is signed for an hour.
+                "querystring_auth": not _media_public,
+                "custom_domain": env.read_str("S3_MEDIA_DOMAIN") or None,
+            },
+        },
+        "exports": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": EXPORT_LINK_SECONDS,
+            },
+        },
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "exports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": EXPORTS_ROOT}},
+    }
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # --- Wagtail -------------------------------------------------------------------------
 
@@ -364,14 +470,32 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# "json" (production's default): one JSON object per line with the request id, member
+# and task (community.operations.logs); "text": plain lines for a terminal.
+LOG_FORMAT = env.read_choice("LOG_FORMAT", "text", {"text", "json"})
+# One line per answered request (logger tandem.request); runserver writes its own.
+LOG_REQUESTS = env.read_bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
+
+
+def logging_settings(log_format: str, log_requests: bool) -> dict:
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": "community.operations.logs.ContextFilter"}},
+        "formatters": {
+            "json": {"()": "community.operations.logs.JsonFormatter"},
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["context"]}},
+        "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO")},
+        "loggers": {
+            "axes": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+            "wagtail": {"level": "WARNING"},
+            # Django's own line per 4xx: the request log says it, with the request id.
+            "django.request": {"level": "ERROR" if log_requests else "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_settings(LOG_FORMAT, LOG_REQUESTS)

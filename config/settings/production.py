@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, STORAGES, env
+from .base import CACHES, STORAGES, env, logging_settings
 
 DEBUG = env.read_bool("DEBUG", default=False)
 if DEBUG:
@@ -38,3 +38,23 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 STAFF_REQUIRE_MFA = env.read_bool("STAFF_REQUIRE_MFA", default=True)
+
+LOG_FORMAT = env.read_choice("LOG_FORMAT", "json", {"text", "json"})
+LOG_REQUESTS = env.read_bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
+LOGGING = logging_settings(LOG_FORMAT, LOG_REQUESTS)
+
+# Error reports to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is
+# set; no personal data (addresses, user ids, request bodies) unless asked for.
+SENTRY_DSN = env.read_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=env.read_bool("SENTRY_SEND_PERSONAL_DATA", default=False),
+        environment=env.read_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env.read_int("SENTRY_TRACES_PERCENT", 0, minimum=0) / 100,
+    )

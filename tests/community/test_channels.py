@@ -182,7 +182,7 @@ class TestSettingsPage:
         body = response.content.decode()
         assert channels.channels_of(member)[IDEA_STATUS] == Channel.WEEKLY
         assert "Your choices are saved." in body
-        assert "<td>Notification settings</td>" in body
+        assert '<td>Notification settings<span class="helptext">from 127.0.0.1</span></td>' in body
         assert "<td>On the site and in a weekly email digest</td>" in body
 
     def test_a_bad_choice_is_a_form_error_and_saves_nothing(self, client, home, member):

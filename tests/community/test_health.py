@@ -4,7 +4,7 @@ from django.core.cache import caches
 from django.db import OperationalError
 
 from community.cache import ResilientRedisCache
-from config import health
+from community.operations import health as operations_health
 
 
 def test_healthz_answers_without_the_database(client):
@@ -25,7 +25,7 @@ def test_readyz_reports_the_database_up_and_checks_only_what_is_configured(clien
     assert response.json()["status"] == "ready"
     assert response.json()["checks"]["database"]["status"] == "up"
     redis = {"cache"} if isinstance(caches["default"], ResilientRedisCache) else set()
-    assert set(response.json()["checks"]) == {"database", "outbox"} | redis
+    assert set(response.json()["checks"]) == {"database", "outbox", "storage"} | redis
     assert response.json()["checks"]["outbox"] == {"status": "up", "waiting": 0, "oldest_seconds": 0.0}
 
 
@@ -34,7 +34,7 @@ def test_readyz_says_503_when_the_database_is_down(client, monkeypatch):
     def down():
         raise OperationalError("connection refused")
 
-    monkeypatch.setitem(health.CHECKS, "database", down)
+    monkeypatch.setitem(operations_health.CHECKS, "database", down)
 
     response = client.get("/readyz")
 

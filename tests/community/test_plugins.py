@@ -17,7 +17,11 @@ EXPECTED = {
         "notification topics": ["account"],
         "badges": ["trusted_voice"],
     },
-    "search": {"change listeners": ["search.indexing.changed"], "demo finishers": ["search.demo.rebuild_index"]},
+    "search": {
+        "change listeners": ["search.indexing.changed"],
+        "demo finishers": ["search.demo.rebuild_index"],
+        "readiness checks": ["search.interface.readiness"],
+    },
     "reviews": {
         "search kinds": ["product", "review"],
         "moderation kinds": ["reviews.Review"],

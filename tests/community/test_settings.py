@@ -77,6 +77,9 @@ def test_production_refuses_a_per_process_cache():
         ("DEBUG", "maybe", "DEBUG must be true or false"),
         ("CELERY_VISIBILITY_TIMEOUT", "soon", "CELERY_VISIBILITY_TIMEOUT must be a whole number"),
         ("DATABASE_URL", "mysql://root@localhost/tandem", "DATABASE_URL must be a sqlite:// or postgres:// URL"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of json, text"),
+        ("STORAGE_BACKEND", "ftp", "STORAGE_BACKEND must be one of local, s3"),
+        ("STORAGE_BACKEND", "s3", "STORAGE_BACKEND=s3 needs S3_BUCKET"),
     ],
 )
 def test_a_bad_environment_value_stops_start_up_and_names_the_variable(name, value, message):
@@ -145,12 +148,36 @@ def test_check_deploy_under_production_settings_prints_no_warning():
     assert "System check identified no issues" in result.stdout
 
 
+def test_object_storage_holds_uploads_and_private_exports_with_signed_links():
+    values = load_settings(
+        "config.settings.dev",
+        ["STORAGES"],
+        STORAGE_BACKEND="s3",
+        S3_BUCKET="tandem",
+        S3_ENDPOINT_URL="https://s3.example.org",
+    )
+    media, exports = values["STORAGES"]["default"], values["STORAGES"]["exports"]
+    assert media["BACKEND"] == exports["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (media["OPTIONS"]["location"], exports["OPTIONS"]["location"]) == ("media", "private")
+    assert exports["OPTIONS"]["querystring_auth"] is True
+    assert exports["OPTIONS"]["querystring_expire"] == 300
+    assert media["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+
+
+def test_production_logs_json_lines_by_default():
+    values = load_settings("config.settings.production", ["LOGGING", "LOG_REQUESTS"], **GOOD_PRODUCTION_ENV)
+    assert values["LOGGING"]["handlers"]["console"]["formatter"] == "json"
+    assert values["LOG_REQUESTS"] is True
+
+
 def test_the_embedded_defaults_need_no_environment():
-    values = load_settings("config.settings.dev", ["DATABASES", "CELERY_TASK_ALWAYS_EAGER", "EMAIL_BACKEND", "DEBUG"])
+    values = load_settings(
+        "config.settings.dev", ["DATABASES", "CELERY_TASK_ALWAYS_EAGER", "EMAIL_DELIVERY_BACKEND", "DEBUG"]
+    )
 
     assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["CELERY_TASK_ALWAYS_EAGER"] is True
-    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["EMAIL_DELIVERY_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_the_database_connection_is_health_checked():
@@ -179,3 +206,56 @@ def test_every_scheduled_task_exists():
 
     assert settings.CELERY_BEAT_SCHEDULE
     assert all(entry["task"] in app.tasks for entry in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_a_connection_pool_and_pgbouncer_are_settings_away():
+    values = load_settings(
+        "config.settings.dev",
+        ["DATABASES"],
+        DATABASE_URL="postgres://tandem@db.internal:5432/tandem",
+        DATABASE_POOL="true",
+        DATABASE_POOL_MAX_SIZE="20",
+        DATABASE_BEHIND_PGBOUNCER="true",
+    )
+    database = values["DATABASES"]["default"]
+    assert database["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 20, "timeout": 10}
+    assert database["CONN_MAX_AGE"] == 0  # a pool and persistent connections exclude each other
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert database["OPTIONS"]["prepare_threshold"] is None
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the pool is psycopg's: PostgreSQL"
+)
+def test_the_pool_serves_queries_from_several_threads():
+    code = """
+import django
+django.setup()
+from concurrent.futures import ThreadPoolExecutor
+from django.db import connection, connections
+
+def ask(_):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        value = cursor.fetchone()[0]
+    connections.close_all()  # gives the connection back to the pool
+    return value
+
+print(sum(ThreadPoolExecutor(8).map(ask, range(40))), connection.pool is not None)
+"""
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    result = run_python(code, "config.settings.dev", DATABASE_URL=server, DATABASE_POOL="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["40", "True"]
+
+
+def test_error_reports_go_to_sentry_without_personal_data_when_a_dsn_is_set():
+    code = (
+        "import django; django.setup(); import sentry_sdk; client = sentry_sdk.get_client();"
+        "print(client.is_active(), client.options['send_default_pii'], sorted(client.integrations)[:0] == [],"
+        " 'django' in client.integrations, 'celery' in client.integrations)"
+    )
+    env = {**GOOD_PRODUCTION_ENV, "SENTRY_DSN": "https://public@sentry.example.org/1"}
+    result = run_python(code, "config.settings.production", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["True", "False", "True", "True", "True"]

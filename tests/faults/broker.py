@@ -18,12 +18,12 @@ def _forget_connections() -> None:
 @contextmanager
 def broker(url: str) -> Iterator[None]:
     """Tasks are published to url (not run inline) inside the block."""
-    kept = (app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager)
-    app.conf.broker_url = app.conf.broker_write_url = url
+    kept = (app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_read_url, app.conf.task_always_eager)
+    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
     app.conf.task_always_eager = False
     _forget_connections()
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager = kept
+        app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_read_url, app.conf.task_always_eager = kept
         _forget_connections()

@@ -3,6 +3,7 @@ PostgreSQL of a test's own that it may restart."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import secrets
@@ -28,7 +29,7 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = folder / "gunicorn.log"
         self.env = {
-            **os.environ,
+            **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": "tests.faults.production_settings",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -40,11 +41,25 @@ class Gunicorn:
         }
         self.process: subprocess.Popen | None = None
 
-    def start(self, workers: int = 1, threads: int = 1) -> None:
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-        options = ["--workers", str(workers), "--threads", str(threads), "--error-logfile", str(self.log)]
-        self.process = subprocess.Popen([*command, *options], cwd=ROOT, env=self.env)
+    def start(self, workers: int = 1, threads: int = 1, *, deploy_config: bool = False) -> None:
+        """deploy_config: as production runs it (deploy/gunicorn.conf.py, JSON lines on
+        stdout, into self.log); else gunicorn's defaults with the workers given."""
+        if deploy_config:
+            env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
+                   "GUNICORN_THREADS": str(threads)}  # fmt: skip
+            command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "config.wsgi"]
+            with self.log.open("ab") as output:
+                self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        else:
+            command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            options = ["--workers", str(workers), "--threads", str(threads), "--error-logfile", str(self.log)]
+            self.process = subprocess.Popen([*command, *options], cwd=ROOT, env=self.env)
         assert wait_for(self._answers, 30), self.log.read_text() if self.log.exists() else "no log"
+
+    def json_lines(self) -> list[dict]:
+        import json
+
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")]
 
     def _answers(self) -> bool:
         try:
@@ -59,22 +74,112 @@ class Gunicorn:
             self.process = None
 
 
-class Browser:
-    """requests, sending the __Host- cookies that it would keep for HTTPS only."""
+class Nginx:
+    """Debian's nginx in front of web nodes, with TLS (a certificate made here) and the
+    locations production uses (deploy/nginx/tandem-locations.conf)."""
 
-    def __init__(self, base: str):
+    def __init__(self, folder: Path, upstreams: list[str], var: Path):
+        self.folder = folder / "nginx"
+        self.folder.mkdir()
+        self.port = free_port()
+        self.base = f"https://127.0.0.1:{self.port}"
+        self.upstreams = upstreams
+        self.var = var
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            pytest.skip("needs nginx (Debian's nginx package; make test installs it)")
+        cert, key = self.folder / "cert.pem", self.folder / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+             "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        servers = "\n".join(f"    server {upstream};" for upstream in self.upstreams)
+        temp = " ".join(
+            f"{kind}_temp_path {self.folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        (self.folder / "nginx.conf").write_text(
+            f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {self.folder / "nginx.pid"};
+error_log {self.folder / "error.log"} warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {self.folder / "access.log"};
+    {temp}
+    upstream tandem_web {{
+{servers}
+        keepalive 8;
+    }}
+    server {{
+        listen 127.0.0.1:{self.port} ssl;
+        server_name 127.0.0.1;
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        set $tandem_var {self.var};
+        include {ROOT / "deploy" / "nginx" / "tandem-locations.conf"};
+    }}
+}}
+"""
+        )
+        command = [binary, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf"), "-g", "daemon off;"]
+        self.process = subprocess.Popen(command, stderr=subprocess.PIPE)
+        assert wait_for(self._answers, 20), (self.folder / "error.log").read_text()
+
+    def _answers(self) -> bool:
+        try:
+            return requests.get(f"{self.base}/healthz", timeout=1, verify=False).status_code == 200  # noqa: S501
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from this local address (any of 127.0.0.0/8): another visitor."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Browser:
+    """requests, sending the __Host- cookies that it would keep for HTTPS only. Straight
+    to gunicorn it says X-Forwarded-Proto itself, as the TLS proxy would; through the
+    proxy (an https base) the proxy says it. `source`: the address it connects from."""
+
+    def __init__(self, base: str, source: str | None = None):
         self.base = base
         self.cookies: dict[str, str] = {}
+        self.session = requests.Session()
+        self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))  # ours, below
+        if source:
+            self.session.mount("https://", FromAddress(source))
+            self.session.mount("http://", FromAddress(source))
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         # CSRF over HTTPS wants a Referer of this very host, as a browser sends it.
-        referer = {"Referer": f"https://{self.base.removeprefix('http://')}/"}
-        headers = {**HTTPS, **referer, **kwargs.pop("headers", {})}
+        host = self.base.split("://", 1)[1]
+        referer = {"Referer": f"https://{host}/"}
+        proto = {} if self.base.startswith("https://") else HTTPS
+        headers = {**proto, **referer, **kwargs.pop("headers", {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        response = requests.request(
-            method, self.base + path, headers=headers, allow_redirects=False, timeout=10, **kwargs
-        )
+        response = self.session.request(
+            method, self.base + path, headers=headers, allow_redirects=False, timeout=10, verify=False, **kwargs
+        )  # not verified: the test proxy's own certificate
         self.cookies.update(response.cookies.get_dict())
         return response
 

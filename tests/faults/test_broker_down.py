@@ -73,7 +73,8 @@ def test_the_sweep_hands_the_entries_to_the_broker_once_it_is_back(api, member, 
             server.start()
             assert outbox.drain() == kept
 
-        queued = [json.loads(message) for message in redis_client.Redis(port=server.port).lrange("celery", 0, -1)]
+        queues = redis_client.Redis(port=server.port)
+        queued = [json.loads(message) for name in settings.CELERY_QUEUE_NAMES for message in queues.lrange(name, 0, -1)]
         names = sorted(message["headers"]["task"] for message in queued)
         assert names.count("ideas.tasks.announce_comment") == 1
         assert len(names) == kept

@@ -34,7 +34,11 @@ class Worker:
         self.env = env
         self.process: subprocess.Popen | None = None
 
-    def start(self, queue: str = "celery") -> None:
+    def start(self, queue: str = "") -> None:
+        """Consumes queue (comma-separated), or every queue of settings.CELERY_QUEUE_NAMES."""
+        from django.conf import settings
+
+        queue = queue or ",".join(settings.CELERY_QUEUE_NAMES)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": self.settings_module,
@@ -45,6 +49,7 @@ class Worker:
             **self.env,
         }
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue]
+        command += ["-n", f"{queue.replace(',', '+')}-{os.getpid()}-{id(self)}@%h"]
         self.process = subprocess.Popen(
             [*command, "--loglevel=INFO", f"--logfile={self.log}", "--without-mingle", "--without-gossip"],
             cwd=ROOT,
