@@ -19,15 +19,9 @@ from community.operations import logs
 from tests.factories import MemberFactory
 from tests.faults.broker import broker
 from tests.faults.redis_server import PrivateRedis
-from tests.faults.worker import Worker, wait_for
+from tests.faults.worker import Worker, real_worker_marks, wait_for
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        settings.CELERY_BROKER_URL == settings.NO_BROKER, reason="the real-services pass (.ci/run) runs workers"
-    ),
-]
+pytestmark = real_worker_marks()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ worker killed with SIGKILL in the middle of a 200-follower round."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from community import outbox
@@ -16,15 +15,9 @@ from ideas.topics import IDEA_STATUS
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory, status
 from tests.faults.broker import broker
 from tests.faults.redis_server import PrivateRedis
-from tests.faults.worker import Worker, wait_for
+from tests.faults.worker import Worker, real_worker_marks, wait_for
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        settings.CELERY_BROKER_URL == settings.NO_BROKER, reason="the real-services pass (.ci/run) runs workers"
-    ),
-]
+pytestmark = real_worker_marks()
 
 
 @pytest.fixture

@@ -92,3 +92,18 @@ def wait_for(condition, seconds: float = 60) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+def real_worker_marks() -> list:
+    """The marks of a test that starts real workers: the real-services pass only, with
+    committed rows the workers can see."""
+    import pytest
+    from django.conf import settings
+
+    return [
+        pytest.mark.worker,
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.skipif(
+            settings.CELERY_BROKER_URL == settings.NO_BROKER, reason="the real-services pass (.ci/run) runs workers"
+        ),
+    ]
