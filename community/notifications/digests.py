@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -124,8 +126,10 @@ def send_batch(run_id: int) -> bool:
             finished_at=timezone.now(), updated_at=timezone.now()
         )
         return False
-    for digest in _assemble(run, ids):
-        _deliver(run, digest)
+    # One connection to the mail server (or provider) for the whole batch, not one per email.
+    with get_connection() as connection:
+        for digest in _assemble(run, ids):
+            _deliver(run, digest, connection)
     DigestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())
     DigestRun.objects.filter(pk=run.pk, cursor__lt=ids[-1]).update(cursor=ids[-1])
     return True
@@ -192,7 +196,7 @@ def _assemble(run: DigestRun, ids: list[int], *, claimed: bool = False) -> list[
     return list(digests.values())
 
 
-def _deliver(run: DigestRun, digest: Digest) -> int:
+def _deliver(run: DigestRun, digest: Digest, connection: BaseEmailBackend | None = None) -> int:
     """Claims and sends one member's digest; returns 1 if this call sent it."""
     if digest.is_empty():
         return 0
@@ -207,7 +211,7 @@ def _deliver(run: DigestRun, digest: Digest) -> int:
     except IntegrityError:
         return 0  # sent before this round was interrupted
     try:
-        _email(run, digest)
+        _email(run, digest, connection)
     except Exception:
         with transaction.atomic():  # give the claim back so that the retry sends it
             Notification.objects.filter(pk__in=item_ids, digest_run=run).update(digest_run=None, emailed_at=None)
@@ -239,7 +243,7 @@ def resend_stalled() -> int:
     return sent
 
 
-def _email(run: DigestRun, digest: Digest) -> None:
+def _email(run: DigestRun, digest: Digest, connection: BaseEmailBackend | None = None) -> None:
     member = digest.member
     topics = {item.topic for item in digest.items}
     topics |= {section.topic for section in digest.sections if section.lines}
@@ -259,7 +263,9 @@ def _email(run: DigestRun, digest: Digest) -> None:
             "unsubscribe_url": link,
         }
         headers = {**unsubscribe.headers(link), "Message-ID": emails.message_id("digest", run.pk, member.pk)}
-        render_email("digest", context, headers).send()
+        message = render_email("digest", context, headers)
+        message.connection = connection
+        message.send()
 
 
 def pending_for(member: User) -> int:

@@ -181,3 +181,18 @@ def test_the_weekly_period_is_the_monday_of_the_week():
 
     assert str(digests.period_of(Channel.WEEKLY, wednesday)) == "2026-11-23"
     assert str(digests.period_of(Channel.DAILY, wednesday)) == "2026-11-25"
+
+
+def test_a_batch_shares_one_connection_to_the_mail_server(mailoutbox, settings, monkeypatch):
+    from tests.community.counting_mail import CountingBackend
+
+    settings.EMAIL_BACKEND = "tests.community.counting_mail.CountingBackend"
+    monkeypatch.setattr(CountingBackend, "opened", 0)
+    monkeypatch.setattr(digests, "BATCH_SIZE", 5)
+    members = [MemberFactory(channels={IDEA_STATUS: Channel.DAILY}) for _ in range(5)]
+    announce(members, "idea-status:1")
+
+    run_round(Channel.DAILY)
+
+    assert len(mail.outbox) == 5
+    assert CountingBackend.opened == 1  # one for the batch of five, not one per email
