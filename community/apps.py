@@ -11,6 +11,7 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from community import page_cache, plugins
         from community.members import receivers  # noqa: F401  (importing receivers connects them)
+        from community.notifications import bounces  # noqa: F401  (the provider's bounce reports)
 
         plugins.discover()  # every app's extensions module, this one's included
         page_cache.register()

@@ -55,6 +55,11 @@ def read_choice(name: str, default: str, choices: set[str]) -> str:
     return value
 
 
+def read_prefixed(prefix: str) -> dict[str, str]:
+    """Every variable that starts with prefix, without it (ANYMAIL_X=1 gives {"X": "1"})."""
+    return {name.removeprefix(prefix): value.strip() for name, value in os.environ.items() if name.startswith(prefix)}
+
+
 def read_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

@@ -31,6 +31,8 @@ urlpatterns = [
     path("shipped/<str:token>/", shipped.shipped_feedback, name="shipped_feedback"),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
+    # Email providers report bounces and complaints here (django-anymail's webhooks).
+    path("email/provider/", include("anymail.urls")),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),

@@ -47,6 +47,7 @@ class ConsentChange(models.Model):
         UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link in an email")
         API = "api", _("API")
         STAFF = "staff", _("Staff, on your request")
+        PROVIDER = "provider", _("Our email provider: the address bounced or reported spam")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_changes")
     topic = models.CharField(_("topic"), max_length=30, choices=topic_choices)

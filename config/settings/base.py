@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_ratelimit",
+    "anymail",
     "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "wagtail.contrib.routable_page",
     "django.contrib.auth",
@@ -246,6 +247,14 @@ _email = env.read_email_url("EMAIL_URL", "consolemail://")
 # to the one EMAIL_URL names.
 EMAIL_BACKEND = "community.operations.metrics.CountingEmailBackend"
 EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
+# An email provider's API instead of SMTP (django-anymail): EMAIL_PROVIDER=postmark,
+# mailgun, sendgrid, amazon_ses, brevo, ...; its settings as ANYMAIL_<NAME> variables
+# (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET, ...). The provider's bounce and
+# complaint webhook is /email/provider/<provider>/tracking/ (community.notifications.bounces).
+EMAIL_PROVIDER = env.read_str("EMAIL_PROVIDER")
+if EMAIL_PROVIDER:
+    EMAIL_DELIVERY_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+ANYMAIL = env.read_prefixed("ANYMAIL_")
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
