@@ -4,6 +4,8 @@ must be counted get a clear 503; /readyz names the cache; all is well once it is
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -14,9 +16,9 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from community.models import User
 from ideas.models import Vote
 from tests.factories import PASSWORD, IdeaFactory, MemberFactory
-from tests.faults.redis_server import PrivateRedis
+from tests.faults.redis_server import PrivateRedis, free_port
 from tests.faults.servers import HTTPS, Browser, Gunicorn
-from tests.faults.worker import database_url
+from tests.faults.worker import ROOT, database_url
 
 pytestmark = [
     pytest.mark.worker,
@@ -89,3 +91,25 @@ def test_reads_go_on_and_counted_writes_say_why_they_wait_while_the_cache_is_dow
     assert again.status_code == 200, again.text
     assert Vote.objects.filter(idea=idea, member=member).count() == 1
     assert requests.get(f"{base}/readyz", timeout=10).json()["checks"]["cache"]["status"] == "up"
+
+
+def test_the_site_starts_and_serves_when_the_cache_does_not_answer_at_start_up(board, tmp_path):
+    """Nothing listens where CACHE_URL points: gunicorn starts, pages are served from the
+    database, /readyz says what is missing, and the start-up probe lets it start."""
+    nowhere = f"redis://127.0.0.1:{free_port()}/1"
+    server = Gunicorn(tmp_path, database_url=database_url(), cache_url=nowhere, broker_url="memory://")
+    try:
+        server.start()
+        for path in ("/", "/ideas/", "/api/v1/ideas/"):
+            assert requests.get(server.base + path, headers=HTTPS, timeout=10).status_code == 200, path
+        ready = requests.get(f"{server.base}/readyz", timeout=10).json()
+        assert ready["status"] == "degraded"
+        assert ready["checks"]["cache"]["status"] == "down"
+    finally:
+        server.stop()
+    probe = subprocess.run(
+        [sys.executable, "manage.py", "health", "--only", "database,cache"],
+        cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert probe.returncode == 0, probe.stderr  # degraded, not unavailable: systemd starts the web node
+    assert '"cache": {\n      "status": "down"' in probe.stdout

@@ -82,6 +82,7 @@ class Site:
             "METRICS_TOKEN": METRICS_TOKEN,
             "LOG_FORMAT": "json",
             "HEARTBEAT_SECONDS": "2",
+            "HEARTBEAT_LATE_SECONDS": "10",
             "ADMIN_EMAIL": ADMIN_EMAIL,
             "ADMIN_PASSWORD": ADMIN_PASSWORD,
             "CELERY_BEAT_SCHEDULE_FILENAME": str(self.folder / "celerybeat-schedule"),
@@ -289,6 +290,20 @@ def test_a_fresh_production_site_serves_a_members_whole_journey(site):
     ]
     assert built and {line.get("request_id") for line in built} == {export_request_id}
     assert all({"time", "level", "task_id"} <= set(line) for line in built)
+
+    # A worker killed and beat stopped: /readyz names them within the late limit (10 s here).
+    for process, log in site.processes:
+        if log.name in ("worker-webhooks.log", "beat.log"):
+            process.kill()
+
+    def noticed() -> dict | None:
+        body = public.request("GET", "/readyz").json()
+        checks = body["checks"]
+        gone = checks["workers"]["queues_without_worker"] == ["webhooks"] and checks["beat"]["status"] == "down"
+        return body if gone else None
+
+    assert wait_for(noticed, 40), public.request("GET", "/readyz").json()
+    assert noticed()["status"] == "degraded"  # the site still serves
 
     # The backup drill on what the journey left, with everything stopped.
     site.stop_services()
