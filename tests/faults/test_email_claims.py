@@ -103,7 +103,7 @@ def test_a_digest_left_claimed_by_a_dead_worker_is_sent_again_with_its_message_i
     )
     run = digests.start_run(Channel.WEEKLY, timezone.now() + timedelta(seconds=1))
     original = digests._email
-    digests._email = lambda run, digest: (_ for _ in ()).throw(SystemExit("killed"))  # the worker dies mid-send
+    digests._email = lambda run, digest, connection=None: (_ for _ in ()).throw(SystemExit("killed"))  # dies mid-send
     try:
         with pytest.raises(SystemExit):
             digests.send_batches(run.pk)
