@@ -63,13 +63,15 @@ $(VENV)/.installed-dev: requirements/dev.lock $(VENV)/.installed
 	@$(BIN)/pip install -q --require-hashes --no-deps -r requirements/dev.lock
 	@touch $@
 
-# After changing a range in pyproject.toml, or to take the newest versions it allows:
-# `make lock`, then `make test`, and commit both lock files.
+# To take the newest versions pyproject.toml allows: `make lock`, then `make test`, and
+# commit both lock files. After changing one range, `make lock UPGRADE=` keeps every
+# other pin where it is.
+UPGRADE ?= --upgrade
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --no-header -q
 lock: $(VENV)/bin/python
 	@$(BIN)/pip install -q uv
-	@$(UV_COMPILE) --upgrade -o requirements/base.lock
-	@$(UV_COMPILE) --upgrade --extra dev -o requirements/dev.lock
+	@$(UV_COMPILE) $(UPGRADE) -o requirements/base.lock
+	@$(UV_COMPILE) $(UPGRADE) --extra dev -o requirements/dev.lock
 	@echo "requirements/base.lock and requirements/dev.lock are up to date; run make test, then commit them."
 
 # The browser tests drive Debian's Chromium; they never download a browser.

@@ -1,4 +1,4 @@
-"""Search latency on the configured database (and cluster, if ELASTICSEARCH_URL is set).
+"""Search latency on the configured database (and cluster, if SEARCH_URL is set).
 
     DATABASE_URL=postgres://... python bench/search_latency.py [--rounds 5]
 

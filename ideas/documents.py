@@ -6,20 +6,12 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from elasticsearch_dsl import Keyword
 
 from community.markdown import plain_text
 from ideas.models import Idea, IdeaBoardPage, IdeaTag, Status
 from reviews.documents import PRODUCT_FACET
-from search.documents import SearchDocument
 from search.registry import Facet, Kind, Record
 from search.text import indexable_text
-
-
-class IdeaDocument(SearchDocument):
-    product = Keyword()
-    status = Keyword()
-    tag = Keyword()
 
 
 def status_labels(slugs) -> dict[str, str]:
@@ -67,7 +59,6 @@ IDEAS = Kind(
     name="idea",
     label=_("Ideas"),
     model=Idea,
-    document=IdeaDocument,
     indexable=_indexable,
     record=_record,
     url=IdeaBoardPage.idea_url_outside,

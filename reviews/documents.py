@@ -8,11 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from elasticsearch_dsl import Keyword
 
 from community.markdown import plain_text
 from reviews.models import ProductPage, Review
-from search.documents import SearchDocument
 from search.registry import Facet, Kind, Record
 from search.text import indexable_text
 
@@ -31,15 +29,6 @@ def star_labels(values) -> dict[str, str]:
 
 NEVER_PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)  # pages created in code without a revision
 PRODUCT_FACET = Facet("product", _("Product"), labels=product_titles)
-
-
-class ProductDocument(SearchDocument):
-    product = Keyword()
-
-
-class ReviewDocument(SearchDocument):
-    product = Keyword()
-    stars = Keyword()
 
 
 def _product_record(product: ProductPage) -> Record:
@@ -76,7 +65,6 @@ PRODUCTS = Kind(
     name="product",
     label=_("Products"),
     model=ProductPage,
-    document=ProductDocument,
     indexable=lambda: ProductPage.objects.live().public().select_related("rating"),
     record=_product_record,
     url=lambda product, request=None: product.get_url(request),
@@ -90,7 +78,6 @@ REVIEWS = Kind(
     name="review",
     label=_("Reviews"),
     model=Review,
-    document=ReviewDocument,
     indexable=lambda: Review.objects.published().filter(product__live=True).select_related("product", "author"),
     record=_review_record,
     url=_review_url,

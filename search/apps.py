@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """One search interface over two engines: the database, or Elasticsearch. What it
+    """One search interface over engines: the database, Elasticsearch or OpenSearch. What it
     plugs into the community layer is listed in search/extensions.py."""
 
     name = "search"

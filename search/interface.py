@@ -1,6 +1,6 @@
 """The one search interface. Views, the API, tasks and other apps call these
-functions and nothing below them: they pick the engine (Elasticsearch where
-ELASTICSEARCH_URL is set, else the database), fall back to the database when the
+functions and nothing below them: they pick the engine (Elasticsearch or
+OpenSearch where SEARCH_URL names a cluster, else the database), fall back to the database when the
 cluster cannot answer, and keep every engine's index in step."""
 
 from __future__ import annotations
@@ -39,21 +39,27 @@ def database() -> DatabaseEngine:
 
 
 @cache
-def _cluster(url: str, prefix: str, node_class: str, timeout: float) -> Engine:
+def _cluster(engine: str, url: str, prefix: str, timeout: float, ca_certs: str, node_class: str) -> Engine:
+    if engine == "opensearch":
+        from search.backends.opensearch import OpenSearchEngine
+
+        return OpenSearchEngine(url, prefix=prefix, timeout=timeout, ca_certs=ca_certs)
     from search.backends.elastic import ElasticEngine
 
-    return ElasticEngine(url, prefix=prefix, node_class=node_class, timeout=timeout)
+    return ElasticEngine(url, prefix=prefix, timeout=timeout, ca_certs=ca_certs, node_class=node_class)
 
 
 def cluster() -> Engine | None:
-    """The Elasticsearch engine, when one is configured."""
-    if not settings.ELASTICSEARCH_URL:
+    """The Elasticsearch or OpenSearch engine, when a cluster is configured."""
+    if not settings.SEARCH_URL:
         return None
     return _cluster(
-        settings.ELASTICSEARCH_URL,
+        settings.SEARCH_ENGINE,
+        settings.SEARCH_URL,
         settings.SEARCH_INDEX_PREFIX,
+        settings.SEARCH_TIMEOUT,
+        settings.SEARCH_CA_CERTS,
         settings.ELASTICSEARCH_NODE_CLASS,
-        settings.ELASTICSEARCH_TIMEOUT,
     )
 
 
@@ -328,7 +334,7 @@ def refresh_popularity(kinds: Iterable[str] = ()) -> int:
 
 def readiness() -> tuple[str, dict] | None:
     """/readyz's "search" entry, when a cluster is configured."""
-    return ("search", health()) if settings.ELASTICSEARCH_URL else None
+    return ("search", health()) if settings.SEARCH_URL else None
 
 
 def health() -> dict:
@@ -336,7 +342,8 @@ def health() -> dict:
     engine = cluster()
     if engine is None:
         return {"status": "up", "engine": "database"}
-    if engine.healthy():
+    problem = engine.problem()
+    if not problem:
         shared_cache.delete(DOWN_KEY)
         return {"status": "up", "engine": engine.name}
-    return {"status": "degraded", "engine": "database", "configured": engine.name}
+    return {"status": "degraded", "engine": "database", "configured": engine.name, "problem": problem}

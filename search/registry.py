@@ -49,11 +49,10 @@ class Kind:
     name: str  # "idea": in URLs, the API and index names
     label: str  # "Ideas", for tabs
     model: type[Model]
-    document: type  # the elasticsearch-dsl Document (a search.documents.SearchDocument)
     indexable: Callable[[], QuerySet]  # everything that may be found: published only
     record: Callable[[Model], Record]
     url: Callable[..., str]  # (obj, request=None): where a hit leads
-    facets: tuple[Facet, ...] = ()
+    facets: tuple[Facet, ...] = ()  # each a keyword field of the kind's index in a cluster
     popularity: Callable[[], QuerySet] | None = None  # (pk, popularity) pairs, for the periodic refresh
     template: str = "search/includes/hit.html"  # how a hit of this kind reads on the search page
     position: int = 0  # order of the kind tabs

@@ -361,13 +361,21 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # --- Search ----------------------------------------------------------------------------
 
-# The database answers searches unless ELASTICSEARCH_URL names a cluster; when the
-# cluster fails, the database answers again (see search/interface.py).
-ELASTICSEARCH_URL = env.read_str("ELASTICSEARCH_URL")
-# "search.transport.PlainJsonNode" for OpenSearch-protocol servers, which refuse the
-# Elasticsearch 8 client's compatibility media type; empty: the client's default node.
-ELASTICSEARCH_NODE_CLASS = env.read_str("ELASTICSEARCH_NODE_CLASS")
-ELASTICSEARCH_TIMEOUT = env.read_int("ELASTICSEARCH_TIMEOUT_SECONDS", 2, minimum=1)
+# The database answers searches unless SEARCH_URL names a cluster of SEARCH_ENGINE's
+# kind (Elasticsearch 8, or OpenSearch 2/3 through its own client); when the cluster
+# fails, the database answers again (see search/interface.py). ELASTICSEARCH_URL and
+# ELASTICSEARCH_TIMEOUT_SECONDS are the older names, still read.
+SEARCH_URL = env.read_str("SEARCH_URL") or env.read_str("ELASTICSEARCH_URL")
+SEARCH_ENGINE = env.read_choice("SEARCH_ENGINE", "elasticsearch", {"elasticsearch", "opensearch"})
+SEARCH_TIMEOUT = env.read_int(
+    "SEARCH_TIMEOUT_SECONDS", env.read_int("ELASTICSEARCH_TIMEOUT_SECONDS", 2, minimum=1), minimum=1
+)
+# The certificate authority of a cluster with its own (OpenSearch's demo set-up, a
+# company CA); empty: the system's.
+SEARCH_CA_CERTS = env.read_str("SEARCH_CA_CERTS")
+# A dotted path to another transport node class for the Elasticsearch client; the
+# tests use one that speaks plain JSON to the in-memory server. Not for production.
+ELASTICSEARCH_NODE_CLASS = ""
 SEARCH_INDEX_PREFIX = env.read_str("SEARCH_INDEX_PREFIX", "tandem")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -501,6 +509,10 @@ def logging_settings(log_format: str, log_requests: bool) -> dict:
             "axes": {"level": "WARNING"},
             "django_tasks": {"level": "WARNING"},
             "wagtail": {"level": "WARNING"},
+            # The search clients' line per request (the metrics count requests).
+            "elastic_transport": {"level": "WARNING"},
+            "opensearch": {"level": "WARNING"},
+            "opensearchpy": {"level": "WARNING"},
             # Django's own line per 4xx: the request log says it, with the request id.
             "django.request": {"level": "ERROR" if log_requests else "WARNING"},
         },

@@ -70,5 +70,6 @@ class Engine(ABC):
     @abstractmethod
     def set_popularity(self, kind: str, changes: dict[int, int]) -> None: ...
 
-    def healthy(self) -> bool:
-        return True
+    def problem(self) -> str:
+        """Why the engine cannot answer now, or "" when it can."""
+        return ""

@@ -80,6 +80,7 @@ def test_production_refuses_a_per_process_cache():
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of json, text"),
         ("STORAGE_BACKEND", "ftp", "STORAGE_BACKEND must be one of local, s3"),
         ("STORAGE_BACKEND", "s3", "STORAGE_BACKEND=s3 needs S3_BUCKET"),
+        ("SEARCH_ENGINE", "solr", "SEARCH_ENGINE must be one of elasticsearch, opensearch"),
     ],
 )
 def test_a_bad_environment_value_stops_start_up_and_names_the_variable(name, value, message):
@@ -168,6 +169,33 @@ def test_production_logs_json_lines_by_default():
     values = load_settings("config.settings.production", ["LOGGING", "LOG_REQUESTS"], **GOOD_PRODUCTION_ENV)
     assert values["LOGGING"]["handlers"]["console"]["formatter"] == "json"
     assert values["LOG_REQUESTS"] is True
+
+
+def test_the_search_cluster_is_chosen_by_kind_and_the_older_names_still_count():
+    names = ["SEARCH_ENGINE", "SEARCH_URL", "SEARCH_TIMEOUT", "SEARCH_CA_CERTS"]
+    opensearch = load_settings(
+        "config.settings.dev",
+        names,
+        SEARCH_ENGINE="opensearch",
+        SEARCH_URL="https://search.internal:9200",
+        SEARCH_CA_CERTS="/etc/tandem/search-ca.pem",
+    )
+    older = load_settings(
+        "config.settings.dev", names, ELASTICSEARCH_URL="http://es:9200", ELASTICSEARCH_TIMEOUT_SECONDS="5"
+    )
+
+    assert opensearch == {
+        "SEARCH_ENGINE": "opensearch",
+        "SEARCH_URL": "https://search.internal:9200",
+        "SEARCH_TIMEOUT": 2,
+        "SEARCH_CA_CERTS": "/etc/tandem/search-ca.pem",
+    }
+    assert older == {
+        "SEARCH_ENGINE": "elasticsearch",
+        "SEARCH_URL": "http://es:9200",
+        "SEARCH_TIMEOUT": 5,
+        "SEARCH_CA_CERTS": "",
+    }
 
 
 def test_the_embedded_defaults_need_no_environment():

@@ -4,9 +4,11 @@ database of its own, and a member's journey through the proxy.
 `migrate`, `init_site`, `collectstatic` and `check --deploy` under the production
 settings; two web nodes of gunicorn with deploy/gunicorn.conf.py behind Debian's nginx
 with deploy/nginx/tandem-locations.conf (TLS with a certificate made here); a Celery
-worker per queue and beat; PostgreSQL and two Redis servers of the test's own. Then:
+worker per queue and beat; PostgreSQL and two Redis servers of the test's own; search
+on the OpenSearch engine (osmem-server answering as OpenSearch does). Then:
 sign up, verify, sign in, post, vote, a status change that reaches the follower by
-email, a data export built by a worker and downloaded from a web node, the session and
+email, the idea found on the search page once the search worker indexed it, a data
+export built by a worker and downloaded from a web node, the session and
 votes seen on both nodes, sign-in limits counted across both, /readyz with live workers
 and beat, /metrics, and JSON log lines that carry the request id into the tasks.
 """
@@ -30,6 +32,7 @@ from django.conf import settings
 from tests.faults.redis_server import PrivateRedis
 from tests.faults.servers import Browser, Gunicorn, Nginx
 from tests.faults.worker import ROOT, wait_for
+from tests.search.clusters import OpenSearchAnswers
 
 pytestmark = [
     pytest.mark.worker,
@@ -49,8 +52,9 @@ CLEAN_ENVIRONMENT = {name: value for name, value in os.environ.items() if name !
 class Site:
     """Everything production runs, started in the order the guide gives."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, search_url: str):
         self.folder = folder
+        self.search_url = search_url
         self.mail = folder / "mail"
         self.mail.mkdir()
         server = settings.DATABASES["default"]
@@ -77,6 +81,8 @@ class Site:
             "DATABASE_URL": f"{self.server}/{self.database}",
             "CACHE_URL": self.cache.url.replace("/0", "/1"),
             "CELERY_BROKER_URL": self.broker.url,
+            "SEARCH_ENGINE": "opensearch",
+            "SEARCH_URL": self.search_url,
             "EMAIL_URL": f"filemail:///{self.mail}",
             "PROXY_COUNT": "1",
             "METRICS_TOKEN": METRICS_TOKEN,
@@ -161,15 +167,16 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path):
-    running = Site(tmp_path)
-    try:
-        running.start()
-        yield running
-    finally:
-        for log in sorted(tmp_path.glob("*.log")):
-            sys.stdout.write(f"--- {log.name}\n{log.read_text()[-4000:]}\n")  # shown when the test fails
-        running.stop()
+def site(tmp_path, osmem_clone):
+    with OpenSearchAnswers(osmem_clone.url) as search:
+        running = Site(tmp_path, search.url)
+        try:
+            running.start()
+            yield running
+        finally:
+            for log in sorted(tmp_path.glob("*.log")):
+                sys.stdout.write(f"--- {log.name}\n{log.read_text()[-4000:]}\n")  # shown when the test fails
+            running.stop()
 
 
 def json_request(browser: Browser, method: str, path: str, body: dict | None = None):
@@ -208,6 +215,14 @@ def test_a_fresh_production_site_serves_a_members_whole_journey(site):
     idea = posted.json()["id"]
     voted = json_request(member, "POST", f"/ideas/{idea}/vote/")
     assert voted.json() == {"voted": True, "vote_count": 1}
+
+    # The search worker indexes the new idea in OpenSearch; the search page finds it there.
+    def found_in_the_cluster() -> bool:
+        page = public.request("GET", "/search/", params={"q": "spreadsheets"}).text
+        return "Export to spreadsheets" in page and "simpler mode" not in page
+
+    assert wait_for(found_in_the_cluster, 30), public.request("GET", "/search/", params={"q": "spreadsheets"}).text
+    assert "opensearch:idea: 1 indexed, 0 missing, 0 stale" in site.manage("search_index", "--check", "--kind", "idea")
 
     # Both web nodes know the member and the vote at once.
     for node in site.nodes:
@@ -265,6 +280,7 @@ def test_a_fresh_production_site_serves_a_members_whole_journey(site):
     assert checks["workers"]["queues_without_worker"] == []
     assert checks["beat"]["status"] == "up"
     assert {"database", "cache", "broker", "storage", "outbox"} <= set(checks)
+    assert checks["search"] == {"status": "up", "engine": "opensearch"}
     assert json.loads(site.manage("health", "--strict"))["status"] == "ready"
 
     # Metrics, for the scraper with the token only; Prometheus scrapes each node.

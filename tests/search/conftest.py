@@ -1,5 +1,6 @@
 """Search tests run once per engine: the database of this run (SQLite or
-PostgreSQL), and Elasticsearch's protocol served by an in-memory osmem-server."""
+PostgreSQL), and Elasticsearch's and OpenSearch's clients against an in-memory
+osmem-server (see tests/search/clusters.py)."""
 
 from dataclasses import dataclass
 
@@ -9,17 +10,33 @@ from community.models import ModerationState
 from search import interface
 from tests.factories import IdeaFactory, IdeaTagFactory, ProductFactory, ReviewFactory
 from tests.factories.ideas import status
+from tests.search.clusters import OpenSearchAnswers
+
+PLAIN_JSON_NODE = "tests.search.clusters.PlainJsonNode"
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
+@pytest.fixture
+def opensearch_url(osmem_clone):
+    """An osmem clone answering as OpenSearch does, without Elasticsearch's product header."""
+    with OpenSearchAnswers(osmem_clone.url) as proxy:
+        yield proxy.url
+
+
+def use_cluster(settings, engine: str, url: str) -> None:
+    settings.SEARCH_ENGINE = engine
+    settings.SEARCH_URL = url
+    settings.ELASTICSEARCH_NODE_CLASS = PLAIN_JSON_NODE if engine == "elasticsearch" else ""
+    settings.SEARCH_INDEX_PREFIX = "test"
+
+
+@pytest.fixture(params=["database", "elasticsearch", "opensearch"])
 def engine(request, settings):
     if request.param == "elasticsearch":
-        clone = request.getfixturevalue("osmem_clone")
-        settings.ELASTICSEARCH_URL = clone.url
-        settings.ELASTICSEARCH_NODE_CLASS = "search.transport.PlainJsonNode"
-        settings.SEARCH_INDEX_PREFIX = "test"
+        use_cluster(settings, "elasticsearch", request.getfixturevalue("osmem_clone").url)
+    elif request.param == "opensearch":
+        use_cluster(settings, "opensearch", request.getfixturevalue("opensearch_url"))
     else:
-        settings.ELASTICSEARCH_URL = ""
+        settings.SEARCH_URL = ""
     return request.param
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def asked(settings, monkeypatch):
     """How often the database engine was asked to search."""
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_URL = ""
     settings.SEARCH_CACHE_SECONDS = 60
     calls = []
     original = DatabaseEngine.search

@@ -4,14 +4,14 @@ import pytest
 
 from search import interface
 from tests.factories import IdeaFactory
+from tests.search.conftest import use_cluster
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def unreachable_cluster(settings, board):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"  # nothing listens there
-    settings.ELASTICSEARCH_NODE_CLASS = "search.transport.PlainJsonNode"
+@pytest.fixture(params=["elasticsearch", "opensearch"])
+def unreachable_cluster(request, settings, board):
+    use_cluster(settings, request.param, "http://127.0.0.1:1")  # nothing listens there
 
 
 def test_searches_fall_back_to_the_database(unreachable_cluster, django_capture_on_commit_callbacks):

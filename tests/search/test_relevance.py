@@ -1,7 +1,9 @@
 """The relevance set: what members type, and the ideas of the demo community that
-must be among the first five. It holds on PostgreSQL and Elasticsearch; SQLite's
+must be among the first five. It holds on PostgreSQL and on a cluster; SQLite's
 FTS5 (the embedded default for small communities) has English stems only, so there
-the German queries are left out."""
+the German queries are left out. Of the two cluster engines it runs on OpenSearch's:
+the Elasticsearch engine sends the very same request (tests/search/test_engines.py),
+and the set takes a while."""
 
 import pytest
 from django.db import connection
@@ -58,6 +60,7 @@ GERMAN = {
 }
 
 
+@pytest.mark.parametrize("engine", ["database", "opensearch"], indirect=True)
 def test_the_relevance_set_finds_what_members_look_for(engine):
     demo.seed(progress=iter)
     interface.rebuild()

@@ -1,5 +1,5 @@
 """manage.py search_index: --check finds what is missing or stale, --rebuild repairs
-it; on Elasticsearch a rebuild swaps a new versioned index in behind the alias."""
+it; on a cluster a rebuild swaps a new versioned index in behind the alias."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,7 +30,7 @@ def test_unknown_kinds_are_refused():
         call_command("search_index", "--check", "--kind", "nonsense")
 
 
-@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+@pytest.mark.parametrize("engine", ["elasticsearch", "opensearch"], indirect=True)
 def test_a_rebuild_swaps_a_new_index_in_behind_the_alias(catalogue):
     client = interface.cluster().client
     before = set(client.indices.get_alias(name="test-idea"))

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def database_engine(settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_URL = ""
 
 
 def test_it_shows_hits_with_tabs_facets_and_highlights(client, catalogue):

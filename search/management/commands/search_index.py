@@ -1,6 +1,6 @@
 """python manage.py search_index --rebuild | --check [--kind idea ...]
 
---rebuild fills every engine's index anew from the database (on Elasticsearch into a
+--rebuild fills every engine's index anew from the database (on a cluster into a
 new versioned index behind the alias, swapped in when complete). --check compares
 each index with what may be found now and exits with 1 if anything is missing,
 stale or should not be there."""
