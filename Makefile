@@ -11,13 +11,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint format check install install-dev lock chromium nginx wrk clean bench bench-search bench-digest
 
+# Links in emails and "did this solve it?" point where the site is served, unless
+# BASE_URL says otherwise.
+BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	@$(BIN)/python manage.py migrate --no-input -v 0
 	@$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Tandem is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Tandem is running at $(BASE_URL)/  (admin: $(BASE_URL)/admin/)"
 	@echo "Stop it with Ctrl+C."
-	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@BASE_URL=$(BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist). PYTEST_ARGS narrows it, e.g. .ci/run's
 # PYTEST_ARGS='-m "not e2e and not scale"' for its SQLite pass.

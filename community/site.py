@@ -48,7 +48,7 @@ STANDARD_PAGES = [
     {
         "slug": "guidelines",
         "title": "Community guidelines",
-        "show_in_menus": True,
+        "show_in_menus": False,  # in the footer, with privacy: the header is for the community's work
         "intro": "A few rules that keep this a place where everyone is heard.",
         "body": [
             {"type": "heading", "value": "Be kind and specific"},
@@ -72,7 +72,7 @@ STANDARD_PAGES = [
     {
         "slug": "about",
         "title": "About this community",
-        "show_in_menus": True,
+        "show_in_menus": False,
         "intro": "Why we build our products together with our customers.",
         "body": [
             {"type": "paragraph", "value": "<p>We would rather talk with you than at you. This community is where our customers and our product team meet: you tell us what you need, we tell you what we are doing about it.</p>"},

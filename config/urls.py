@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.branding import views as branding
 from community.moderation import reports
 from community.operations import metrics
 from community.privacy import views as privacy
@@ -19,6 +20,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("i18n/setlang/", language.set_language, name="set_language"),
+    path("brand.css", branding.brand_css, name="brand_css"),
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),

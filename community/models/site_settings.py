@@ -1,5 +1,6 @@
 """Site-wide branding that editors change in the Wagtail admin, per site."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -24,8 +25,31 @@ class BrandingSettings(BaseSiteSetting):
         related_name="+",
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        blank=True,
+        help_text=_(
+            "Buttons, links and highlights, as #rrggbb. It must carry white text at 4.5:1; "
+            "the dark scheme gets a lighter shade of it. Leave empty for Tandem's blue."
+        ),
+    )
 
-    panels = [FieldPanel("community_name"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("contact_email")]
+    panels = [
+        FieldPanel("community_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        FieldPanel("primary_colour"),
+        FieldPanel("contact_email"),
+    ]
+
+    def clean(self) -> None:
+        from community.branding.colours import problems
+
+        super().clean()
+        self.primary_colour = self.primary_colour.strip().lower()
+        if self.primary_colour and (found := problems(self.primary_colour)):
+            raise ValidationError({"primary_colour": found})
 
     class Meta:
         verbose_name = _("branding")

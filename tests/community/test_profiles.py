@@ -76,8 +76,8 @@ class TestPublicProfile:
         assert "Engines and **notes**." in body  # plain text, escaped, never rendered as HTML
         assert "Offline mode" in body and "Solid sync" in body and "Yes, for night shifts." in body
         assert "Held idea" not in body and "Spam review" not in body
-        assert '<h2 id="profile-ideas">Ideas <span class="count">1</span></h2>' in body
-        assert '<h2 id="profile-reviews">Reviews <span class="count">1</span></h2>' in body
+        assert '<h2 id="profile-ideas">Ideas <span class="count count--quiet">1</span></h2>' in body
+        assert '<h2 id="profile-reviews">Reviews <span class="count count--quiet">1</span></h2>' in body
         assert member.email not in body
 
     def test_content_links_its_authors_profile(self, client, ada):

@@ -22,3 +22,20 @@ def sign_in_with_code(page, base_url: str, person) -> None:
         time.sleep(left)
     page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     page.get_by_role("button", name="Sign In").click()
+
+
+def open_account_menu(page) -> None:
+    """The header's account menu (a disclosure) holds the profile, settings and sign-out."""
+    menu = page.locator("details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
+def sign_out(page) -> None:
+    open_account_menu(page)
+    page.get_by_role("button", name="Sign out").click()
+
+
+def go_to_own_profile(page) -> None:
+    open_account_menu(page)
+    page.get_by_role("link", name="Your profile").click()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community.models import User
+from tests.e2e.helpers import open_account_menu
 
 pytestmark = [pytest.mark.e2e]
 
@@ -53,10 +54,11 @@ def test_a_visitor_signs_up_in_german_verifies_signs_in_and_out(
     page.get_by_label("Passwort").fill("ein-gutes-passwort-77")
     page.get_by_role("button", name="Anmeldung").click()
 
-    expect(page.get_by_role("link", name="Konto von Lena")).to_be_visible()
+    expect(page.locator("summary[aria-label='Konto von Lena']")).to_be_visible()
     assert_accessible(page)
     assert User.objects.get(email="lena@example.org").can_post()
 
+    open_account_menu(page)
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("navigation", name="Dein Konto").get_by_role("link", name="Anmelden")).to_be_visible()
     assert_accessible(page)

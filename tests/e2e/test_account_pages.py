@@ -38,7 +38,7 @@ def test_a_member_resets_a_forgotten_password(page, live_server, seeded_site, ma
     assert_accessible(page)
 
     sign_in(page, live_server.url, member.email, "a-brand-new-password-9")
-    expect(page.get_by_role("link", name=f"Account of {member.display_name}")).to_be_visible()
+    expect(page.locator(f'summary[aria-label="Account of {member.display_name}"]')).to_be_visible()
 
 
 def test_the_account_settings_pages_are_accessible(page, live_server, seeded_site, assert_accessible):

@@ -10,7 +10,7 @@ from community import tasks
 from community.models import Channel, ConsentChange
 from ideas import services
 from ideas.topics import IDEA_STATUS
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import go_to_own_profile, sign_in, sign_out
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory, status
 
 pytestmark = [pytest.mark.e2e]
@@ -23,7 +23,7 @@ def test_status_updates_arrive_in_the_weekly_digest_and_its_link_unsubscribes(
     idea = IdeaFactory(title="Offline folders on Android")
 
     sign_in(page, live_server.url, member.email)
-    page.get_by_role("link", name="Your profile").click()
+    go_to_own_profile(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada")
     assert_accessible(page)
     page.get_by_role("link", name="Edit your profile").click()
@@ -45,7 +45,7 @@ def test_status_updates_arrive_in_the_weekly_digest_and_its_link_unsubscribes(
     expect(page.get_by_text("Your choices are saved.")).to_be_visible()
     expect(page.get_by_role("cell", name="On the site and in a weekly email digest")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # A product manager moves the idea on; the member is told on the site, not by email.
     services.change_status(idea, status("planned"), StaffFactory(), "Planned for the summer release.")

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ideas.models import Idea
-from tests.e2e.helpers import sign_in, sign_in_with_code
-from tests.factories import IdeaFactory, MemberFactory, StaffFactory
+from tests.e2e.helpers import sign_in, sign_in_with_code, sign_out
+from tests.factories import IdeaFactory, MemberFactory, StaffFactory, status
 
 pytestmark = [pytest.mark.e2e]
 
@@ -26,7 +26,7 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
     expect(page.get_by_role("heading", level=1)).to_have_text("Offline folders on Android")
     expect(page.locator(".idea__body strong")).to_have_text("long train rides")
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, voter.email)
     page.goto(live_server.url + "/ideas/new/")
@@ -48,7 +48,7 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
 
     idea = Idea.objects.get()
     assert (idea.vote_count, idea.comment_count, idea.follower_count) == (1, 1, 2)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # Staff sign in with their second factor and move the idea to "planned" in the admin.
     sign_in_with_code(page, live_server.url, StaffFactory())
@@ -58,7 +58,7 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_text("is now Planned")).to_be_visible()
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # Both members hear it on the site (by default, status changes are not emailed; the
     # author was emailed about the comment on their idea), and find it on the roadmap.
@@ -75,7 +75,7 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
             "Offline folders on Android"
         )
         assert_accessible(page)
-        page.get_by_role("button", name="Sign out").click()
+        sign_out(page)
 
 
 def test_the_board_filters_and_fits_a_small_screen(page, live_server, board, assert_accessible):
@@ -84,11 +84,34 @@ def test_the_board_filters_and_fits_a_small_screen(page, live_server, board, ass
     page.set_viewport_size({"width": 320, "height": 640})
 
     page.goto(live_server.url + "/ideas/")
+    expect(page.get_by_role("button", name="Apply")).to_be_hidden()  # the filters apply as they change
     page.get_by_label("Search ideas", exact=True).fill("dark")
-    page.get_by_role("button", name="Apply").click()
 
     expect(page.locator(".idea-card")).to_have_count(1)
     expect(page.locator(".idea-card__title")).to_have_text("Dark mode for the mobile app")
+    expect(page.locator("#board-count")).to_have_text("1 idea")
+    assert "q=dark" in page.url  # the address keeps the filters, for the back button and sharing
+    page.get_by_label("Status").select_option("planned")
+    expect(page.locator(".idea-card")).to_have_count(0)
+    expect(page.locator("#board-count")).to_have_text("0 ideas")
+    page.get_by_label("Status").select_option("")
+    expect(page.locator(".idea-card")).to_have_count(1)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     assert_accessible(page)
+
+
+def test_without_javascript_the_filters_apply_with_the_button(browser, live_server, board):
+    IdeaFactory(title="Dark mode for the mobile app")
+    IdeaFactory(title="Export reports as CSV", status=status("planned"))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(live_server.url + "/ideas/")
+    page.get_by_label("Status").select_option("planned")
+    expect(page.locator(".idea-card")).to_have_count(2)  # nothing happens until Apply
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page.locator(".idea-card__title")).to_have_text("Export reports as CSV")
+    assert "status=planned" in page.url
+    context.close()

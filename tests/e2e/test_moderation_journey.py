@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from community.models import ModerationPolicy
 from ideas import services
-from tests.e2e.helpers import sign_in, sign_in_with_code
+from tests.e2e.helpers import sign_in, sign_in_with_code, sign_out
 from tests.factories import IdeaFactory, MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -29,7 +29,7 @@ def test_held_idea_approved_and_reported_comment_rejected(page, live_server, boa
     assert_accessible(page)
     page.goto(live_server.url + "/ideas/")
     expect(page.get_by_text("Offline folders on Android")).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     for reporter in MemberFactory.create_batch(2):
         sign_in(page, live_server.url, reporter.email)
@@ -39,7 +39,7 @@ def test_held_idea_approved_and_reported_comment_rejected(page, live_server, boa
         page.get_by_label("Rude or abusive").check()
         page.get_by_role("button", name="Send report").click()
         expect(page.get_by_text("A moderator will look at it")).to_be_visible()
-        page.get_by_role("button", name="Sign out").click()
+        sign_out(page)
     page.goto(f"{live_server.url}/ideas/{commented.pk}-{commented.slug}/")
     expect(page.get_by_text("Only idiots want dark mode")).to_have_count(0)
 
@@ -56,7 +56,7 @@ def test_held_idea_approved_and_reported_comment_rejected(page, live_server, boa
     page.get_by_role("button", name="Decide").click()
     expect(page.get_by_text("Nothing waits for a moderator")).to_be_visible()
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     page.goto(live_server.url + "/ideas/")
     expect(page.get_by_role("link", name="Offline folders on Android")).to_be_visible()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ideas import services
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import go_to_own_profile, sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -18,7 +18,7 @@ def test_a_member_downloads_their_data_and_deletes_their_account(page, live_serv
     idea = services.submit_idea(member, title="Nanoseconds on the dashboard")
 
     sign_in(page, live_server.url, member.email)
-    page.get_by_role("link", name="Your profile").click()
+    go_to_own_profile(page)
     page.get_by_role("link", name="Edit your profile").click()
     page.get_by_role("navigation", name="Account settings").get_by_role("link", name="Your data").click()
     assert_accessible(page)

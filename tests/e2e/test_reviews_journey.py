@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from community.models import Notification
 from reviews import services
 from reviews.models import Review
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, sign_out
 from tests.factories import MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -32,7 +32,7 @@ def test_a_review_is_written_found_helpful_and_answered(page, live_server, produ
     expect(page.get_by_text("Thank you! Your review is posted.")).to_be_visible()
     expect(page.get_by_text("3.0 out of 5, from 2 reviews")).to_be_visible()
     expect(page.get_by_text("1 review (50%)").first).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, reader.email)
     page.goto(url)
@@ -43,7 +43,7 @@ def test_a_review_is_written_found_helpful_and_answered(page, live_server, produ
     expect(page.locator(f"#helpful-{review.pk} button")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#helpful-{review.pk} button")).to_contain_text("Helpful (1)")
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, staff.email)
     page.goto(url + "?sort=newest")
@@ -52,7 +52,7 @@ def test_a_review_is_written_found_helpful_and_answered(page, live_server, produ
     card.get_by_label("Official reply").fill("Thank you, Ada! Offline folders come next.")
     card.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is posted under the review.")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, author.email)
     page.goto(live_server.url + "/notifications/")

@@ -118,3 +118,17 @@ def test_similar_ideas_ignore_control_characters(client, board):
     response = client.get("/ideas/similar/?title=offline%00folders")
 
     assert response.status_code == 200
+
+
+def test_each_card_shows_the_opening_line_of_the_idea_as_plain_text(client, board):
+    IdeaFactory(title="Offline folders", body="Mark a **folder** as <script>x()</script> offline.\n\nSecond paragraph.")
+    IdeaFactory(title="Long one", body="word " * 80)
+    IdeaFactory(title="Title only", body="")
+
+    body = client.get("/ideas/").content.decode()
+
+    assert '<p class="idea-card__excerpt">Mark a folder as &lt;script&gt;x()&lt;/script&gt; offline.</p>' in body
+    assert "Second paragraph" not in body and "<script>x()" not in body
+    long_excerpt = body.split('<p class="idea-card__excerpt">word')[1].split("</p>")[0]
+    assert len("word" + long_excerpt) <= 160 and long_excerpt.endswith("…")
+    assert body.count('class="idea-card__excerpt"') == 2  # none for a title without text
