@@ -16,6 +16,19 @@ from community.csv_import import ImportReport
 from community.errors import ServiceError, add_service_errors
 
 
+class AdminPage(WagtailAdminTemplateMixin):
+    """A page of our own in the admin: its title heads the page (Wagtail's header shows
+    the last breadcrumb, "Home" if a view names none)."""
+
+    def get_parent_crumbs(self) -> list[dict]:
+        """The pages above this one, as breadcrumbs ({"url": …, "label": …})."""
+        return []
+
+    def get_breadcrumbs_items(self):
+        here = {"url": "", "label": self.get_page_title()}
+        return [*super().get_breadcrumbs_items(), *self.get_parent_crumbs(), here]
+
+
 class SavedThroughService:
     """Edit and create views whose save is a service call; a refusal shows on the form.
     Views using it define save_through_service(form), which returns the saved object."""

@@ -1,8 +1,10 @@
 """What the community layer gives its own extension points, like any app: its parts of
 each member's privacy download and timeline, the news panel on the home page, the
-demo's buyer types, the account topic and the badge for the total."""
+demo's buyer types, the account topic, the badge for the total and the moderators'
+line on the dashboard."""
 
-from community import demo, home
+from community import dashboard, demo, home
+from community.moderation.admin import waiting_for_moderators
 from community.notifications import topics
 from community.privacy import parts
 from community.privacy import services as privacy
@@ -15,3 +17,4 @@ home.PANELS.add(home.HomePanel(home.updates, order=10))
 demo.FINISHERS.add(demo.classify_members)
 topics.TOPICS.add(topics.ACCOUNT)
 reputation.BADGES.add(reputation.TRUSTED_VOICE)
+dashboard.WAITING.add(waiting_for_moderators)

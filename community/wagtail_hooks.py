@@ -3,12 +3,15 @@
 from allauth.socialaccount import providers
 from allauth.socialaccount.models import SocialApp
 from django import forms
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from community import dashboard
 from community.members.admin import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
 from community.moderation import services as moderation
 from community.moderation import suspensions
@@ -88,8 +91,15 @@ def register_moderation_menu_item():
     )
 
 
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
 @hooks.register("construct_homepage_panels")
-def add_response_times_panel(request, panels):
+def add_dashboard_panels(request, panels):
+    if lines := dashboard.waiting_for(request):
+        panels.insert(0, dashboard.WaitingPanel(lines))
     if request.user.has_perm(moderation.PERMISSION):
         panels.append(ResponseTimesPanel())
     if request.user.has_perm("community.view_user"):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from community.follows import followers_of
 from community.models import User
 from community.notifications.services import Message, notify
+from community.notifications.topics import ACCOUNT
 from ideas import shipped
 from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
 from ideas.topics import IDEA_STATUS, OFFICIAL_ANSWERS, REPLIES
@@ -72,6 +73,25 @@ def _announce_shipped(change: StatusChange, path: str) -> int:
         .distinct()
     )
     return notify(recipients, topic=PRODUCT_NEWS, event_key=f"idea-shipped:{change.pk}", render=render)
+
+
+def announce_merge(change_id: int) -> int:
+    """Tells the duplicate's author where their idea lives on: its votes and followers
+    moved there, and its text is shown on the survivor's page."""
+    change = StatusChange.objects.select_related("idea__merged_into", "idea__author").get(pk=change_id)
+    duplicate, survivor = change.idea, change.idea.merged_into
+    path = f"{IdeaBoardPage.idea_url_outside(survivor)}#merged-{duplicate.pk}"
+
+    def render(member) -> Message:
+        title = _("Your idea “%(idea)s” was merged into “%(survivor)s”") % {
+            "idea": duplicate.title,
+            "survivor": survivor.title,
+        }
+        body = _("Its votes and followers count there now, and your words are shown with it.")
+        return Message(title=title, body=f"{change.message}\n\n{body}" if change.message else body, url=path)
+
+    author = User.objects.filter(pk=duplicate.author_id, is_active=True).exclude(pk=change.changed_by_id)
+    return notify(author, topic=ACCOUNT, event_key=f"idea-merged:{change.pk}", render=render)
 
 
 def announce_official_answer(comment_id: int) -> int:

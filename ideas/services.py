@@ -31,7 +31,7 @@ from ideas.errors import (
     NotAllowed,
     VotingClosed,
 )
-from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote
+from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote, VotingSettings
 from ideas.reputation import ANSWER_ACCEPTED, IDEA_PLANNED
 from ideas.workflow import Stage, can_move
 
@@ -86,7 +86,8 @@ def _available(product) -> None:
 
 
 def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
-    """Posts a new idea in the default status; its author follows it."""
+    """Posts a new idea in the default status; its author follows it and, unless the
+    community chose otherwise (VotingSettings), votes for it."""
     require_member(author)
     title, body, found = _validated(title, body, product, tags)
     decision = moderation.decide(author, f"{title}\n{body}")
@@ -101,7 +102,10 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
             moderation_rule=decision.rule,
         )
         idea.tags.set(found)
-        _follow(author, idea)
+        if VotingSettings.load().author_votes:
+            _add_vote(idea, author)
+        else:
+            _follow(author, idea)
         changed(idea)
         if idea.is_published:  # a held idea is sent once a moderator publishes it
             webhook_events.idea_published(idea)
@@ -141,17 +145,23 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteRe
             if changed:
                 Vote.objects.filter(pk=vote.pk).update(importance=importance)
             return VoteResult(voted=True, vote_count=locked.vote_count, changed=changed)
-        Vote.objects.create(idea=locked, member=member, importance=importance)
-        followers = 1 if follows.follow(member, locked) else 0  # voters hear what becomes of it
-        _update_idea(
-            locked.pk,
-            vote_count=F("vote_count") + 1,
-            trend_score=F("trend_score") + 1,
-            follower_count=F("follower_count") + followers,
-            **demand.vote_changes(member.pk, +1),
-        )
+        _add_vote(locked, member, importance)
     # The row stays locked until commit, so its count plus this vote is the new count.
     return VoteResult(voted=True, vote_count=locked.vote_count + 1, changed=True)
+
+
+def _add_vote(idea: Idea, member: User, importance: int | None = None) -> None:
+    """Call inside a transaction that holds the idea's row (or created it): the vote and
+    every counter it moves. Voters follow the idea, to hear what becomes of it."""
+    Vote.objects.create(idea=idea, member=member, importance=importance)
+    followers = 1 if follows.follow(member, idea) else 0
+    _update_idea(
+        idea.pk,
+        vote_count=F("vote_count") + 1,
+        trend_score=F("trend_score") + 1,
+        follower_count=F("follower_count") + followers,
+        **demand.vote_changes(member.pk, +1),
+    )
 
 
 def withdraw_vote(member: User, idea: Idea) -> VoteResult:
@@ -319,11 +329,13 @@ def allowed_statuses(idea: Idea) -> list[Status]:
 
 def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Idea:
     """Folds a duplicate into another idea: votes and followers move without double
-    counting, and the duplicate points to the survivor from now on."""
+    counting, the duplicate points to the survivor from now on (whose page shows its
+    text and this message), and its author is told."""
     if not by.has_perm("ideas.merge_ideas"):
         raise NotAllowed()
     if duplicate.pk == into.pk:
         raise InvalidTransition(_("An idea cannot be merged into itself."))
+    message = clean_text("message", message, 5_000, required=False)
     with transaction.atomic():
         # Lock both rows, always in the same order, so two merges cannot deadlock.
         rows = (
@@ -342,8 +354,8 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             vote_count=Vote.objects.filter(idea=target).count(), follower_count=followers, last_activity_at=now
         )
         merged = Status.objects.merged()
-        StatusChange.objects.create(
-            idea=source, from_status=source.status, to_status=merged, changed_by=by, message=message.strip()
+        change = StatusChange.objects.create(
+            idea=source, from_status=source.status, to_status=merged, changed_by=by, message=message
         )
         Idea.objects.filter(pk=source.pk).update(
             merged_into=target,
@@ -358,6 +370,7 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
         changed(source, target)
         target.refresh_from_db()
         webhook_events.merged(source, target)
+        outbox.enqueue(tasks.announce_merge, change.pk)
     duplicate.refresh_from_db()
     into.refresh_from_db()
     return into

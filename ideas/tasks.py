@@ -22,6 +22,11 @@ def announce_comment(comment_id: int) -> int:
     return announcements.announce_comment(comment_id)
 
 
+@shared_task(**RETRY)
+def announce_merge(change_id: int) -> int:
+    return announcements.announce_merge(change_id)
+
+
 @shared_task(acks_late=True)
 def refresh_trend_scores() -> int:
     return services.refresh_trend_scores()

@@ -11,7 +11,7 @@ from reviews.topics import REVIEW_REPLIES
 def announce_review_reply(reply_id: int) -> int:
     reply = ReviewReply.objects.select_related("review__product").get(pk=reply_id)
     review = reply.review
-    url = f"{review.product.url}#review-{review.pk}" if review.product.url else ""
+    url = review.product.review_address(review.product.url, review.pk)
 
     def render(member) -> Message:
         title = _("The team answered your review of %(product)s") % {"product": review.product.title}

@@ -58,7 +58,7 @@ def _review_record(review: Review) -> Record:
 
 
 def _review_url(review: Review, request=None) -> str:
-    return f"{review.product.get_url(request)}?review={review.pk}#review-{review.pk}"
+    return review.product.review_address(review.product.get_url(request), review.pk)
 
 
 PRODUCTS = Kind(

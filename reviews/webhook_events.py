@@ -11,7 +11,7 @@ def payload(review: Review) -> dict:
     product = review.product
     return {
         "id": review.pk,
-        "url": f"{product.full_url}#review-{review.pk}" if product.full_url else "",
+        "url": product.review_address(product.full_url, review.pk),
         "product": {"id": product.pk, "title": product.title},
         "rating": review.rating,
         "title": review.title,

@@ -3,8 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community import demo
+from community import dashboard, demo
 from ideas.wagtail_hooks import IDEA_BUTTONS
+from triage import dashboard as triage_dashboard
 from triage.demo import seed_triage
 from triage.services import PERMISSION
 
@@ -18,3 +19,4 @@ def triage_button(user, idea) -> tuple[str, str, str] | None:
 
 demo.STEPS.add(demo.DemoStep("triage", seed_triage))
 IDEA_BUTTONS.add(triage_button)
+dashboard.WAITING.add(triage_dashboard.unanswered_ideas, triage_dashboard.my_evaluations)

@@ -11,6 +11,7 @@ from triage.access import TriageMenuItem
 from triage.models import AnswerTemplate
 from triage.views.board import BoardView, ExportView
 from triage.views.insights import InsightsView
+from triage.views.kanban import KanbanView, MoveView
 from triage.views.sheet import IdeaSheetView, TriageMergeView
 
 
@@ -34,6 +35,8 @@ def register_triage_urls():
     return [
         path("triage/", BoardView.as_view(), name="triage"),
         path("triage/export.<str:format>", ExportView.as_view(), name="triage_export"),
+        path("triage/kanban/", KanbanView.as_view(), name="triage_kanban"),
+        path("triage/kanban/move/", MoveView.as_view(), name="triage_kanban_move"),
         path("triage/<int:pk>/", IdeaSheetView.as_view(), name="triage_idea"),
         path("triage/<int:pk>/merge/", TriageMergeView.as_view(), name="triage_merge"),
         path("insights/", InsightsView.as_view(), name="insights"),

@@ -11,12 +11,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.admin_views import AdminPage
+from community.dashboard import Waiting
 from community.errors import ServiceError
 from community.models import Flag, ModerationEdit, ModerationState
 from community.moderation import queue as moderation_queue
@@ -105,7 +107,7 @@ class _ModeratorsOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class QueueView(_ModeratorsOnly, WagtailAdminTemplateMixin, TemplateView):
+class QueueView(_ModeratorsOnly, AdminPage, TemplateView):
     """/admin/moderation/: held and reported content of every kind, oldest first."""
 
     template_name = "community/admin/moderation_queue.html"
@@ -237,6 +239,15 @@ class QueueMenuItem(MenuItem):
         if waiting:
             component.label = f"{self.label} ({waiting})"
         return component
+
+
+def waiting_for_moderators(request) -> Waiting | None:
+    """The dashboard's line for moderators: posts held or reported, and the oldest's age."""
+    if not request.user.has_perm(moderation.PERMISSION):
+        return None
+    count = moderation_queue.waiting_count()
+    label = ngettext("post waits for a moderator", "posts wait for a moderator", count)
+    return Waiting(label, count, reverse("moderation_queue"), moderation_queue.oldest_waiting(), order=10)
 
 
 class ResponseTimesPanel(Component):

@@ -82,6 +82,16 @@ def waiting_count() -> int:
     return sum(_waiting(kind).count() for kind in moderation.kinds())
 
 
+def oldest_waiting() -> datetime | None:
+    """Since when the item that waits longest has waited."""
+    firsts = []
+    for kind in moderation.kinds():
+        first = _waiting(kind).order_by("created_at").values_list("created_at", flat=True).first()
+        if first is not None:
+            firsts.append(first)
+    return min(firsts, default=None)
+
+
 def find(kind: str, pk: int) -> Model | None:
     for registered in moderation.kinds():
         if registered.model._meta.label_lower == kind:

@@ -17,10 +17,14 @@ from community.ratelimits import over_write_limit, too_many_requests
 def profile(request, pk: int):
     """What a member shows of themselves: name, picture, words, and what they published."""
     member = get_object_or_404(User, pk=pk, is_active=True)
+    # The buyer type is how the team tells customers apart: the team's, and the member's own, to read.
+    own = request.user.pk == member.pk
     context = {
         "member": member,
         "sections": profiles.sections(member),
         "badges": reputation.badges_of(member),
+        "own": own,
+        "show_archetype": own or request.user.is_staff,
         "archetype_description": archetypes.DESCRIPTIONS[member.archetype],
     }
     return render(request, "community/profile.html", context)

@@ -3,6 +3,7 @@ from ideas.models.ideas import Comment, Idea, IdeaTag, StatusChange, Vote
 from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
 from ideas.models.shipped import ShippedFeedback
 from ideas.models.statuses import Status
+from ideas.models.voting import VotingSettings
 
 __all__ = [
     "ChangelogPage",
@@ -16,4 +17,5 @@ __all__ = [
     "Status",
     "StatusChange",
     "Vote",
+    "VotingSettings",
 ]

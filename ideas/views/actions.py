@@ -9,7 +9,7 @@ from community.errors import InvalidInput, ServiceError, add_service_errors
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
 from ideas.forms import CommentForm, VoteForm
-from ideas.models import Comment, Idea
+from ideas.models import Comment, Idea, Vote
 from ideas.queries import idea_for_viewer
 from ideas.views.access import back, get_idea, sign_in_first
 from ideas.views.detail import detail_context
@@ -30,24 +30,37 @@ def vote(request, page, pk: int):
     idea = get_idea(request, pk)
     if stop := _guard(request, page, idea):
         return stop
-    error = None
+    error, done = None, ""
     form = VoteForm(request.POST)
     try:
         if not form.is_valid():
             raise InvalidInput(**form.errors)
+        importance = form.cleaned_data["importance"]
         if request.POST.get("action") == "withdraw":
             services.withdraw_vote(request.user, idea)
+            done = _("Your vote is withdrawn.")
         else:
-            services.cast_vote(request.user, idea, form.cleaned_data["importance"])
+            result = services.cast_vote(request.user, idea, importance)
+            if importance is not None:
+                done = _("Saved: “%(importance)s” to you.") % {"importance": Vote.Importance(importance).label}
+            elif result.changed:
+                done = _("Your vote counts. You will hear what becomes of this idea.")
     except ServiceError as problem:
         error = problem.message
     if request.htmx:
-        fresh = idea_for_viewer(idea.pk, request.user)
-        return TemplateResponse(
-            request, "ideas/includes/vote_button.html", {"page": page, "idea": fresh, "vote_error": error}
-        )
+        context = {
+            "page": page,
+            "idea": idea_for_viewer(idea.pk, request.user),
+            "vote_error": error,
+            "vote_done": done,
+            "picker": bool(request.POST.get("picker")),
+            "importance_choices": Vote.Importance.choices,
+        }
+        return TemplateResponse(request, "ideas/includes/vote_button.html", context)
     if error:
         messages.error(request, error)
+    elif done:
+        messages.success(request, done)
     return back(request, page.idea_url(idea, request))
 
 

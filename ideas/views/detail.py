@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from community import page_cache
 from community.moderation.services import visible_to
 from ideas import services
-from ideas.forms import CommentForm, VoteForm
+from ideas.forms import CommentForm
 from ideas.models import ChangelogPage, Comment, Idea, StatusChange, Vote
 from ideas.queries import idea_for_viewer, voters_rating
+from ideas.workflow import Stage
 
 
 def detail(request, page, pk: int, slug: str = ""):
@@ -19,7 +20,8 @@ def detail(request, page, pk: int, slug: str = ""):
         raise Http404
     if idea.merged_into_id:
         # A duplicate lives on in its survivor: old links keep working.
-        return redirect(page.idea_url(Idea.objects.get(pk=idea.merged_into_id), request), permanent=True)
+        survivor = Idea.objects.get(pk=idea.merged_into_id)
+        return redirect(f"{page.idea_url(survivor, request)}#merged-{idea.pk}", permanent=True)
     if slug != idea.slug:
         return redirect(page.idea_url(idea, request), permanent=True)
     page_cache.share(request)
@@ -35,14 +37,25 @@ def detail_context(request, page, idea: Idea, comment_form: CommentForm | None =
         .prefetch_related(replies)
     )
     history = StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status", "changed_by")
+    # Duplicates live on here: their words and why they were merged.
+    merge_changes = Prefetch(
+        "status_changes", queryset=StatusChange.objects.filter(to_status__stage=Stage.MERGED), to_attr="merges"
+    )
+    merged_from = (
+        visible_to(Idea.objects.filter(merged_into=idea), member)
+        .select_related("author")
+        .prefetch_related(merge_changes)
+        .order_by("created_at", "pk")
+    )
     context = {
         "page": page,
         "self": page,
         "idea": idea,
         "comments": comments,
         "history": history,
+        "merged_from": merged_from,
         "comment_form": comment_form or CommentForm(),
-        "vote_form": VoteForm(initial={"importance": getattr(idea, "my_importance", None)}),
+        "importance_choices": Vote.Importance.choices,
         "can_edit": idea.can_be_edited_by(member),
         "can_answer_officially": member.has_perm("ideas.post_official_comment"),
         "may_accept": services.may_accept_answers(member, idea),

@@ -77,3 +77,9 @@ class ProductPage(RoutablePageMixin, Page):
     delete_review = path("review/delete/", name="delete_review")(to_view("reviews.views.actions.delete"))
     helpful = path("reviews/<int:pk>/helpful/")(to_view("reviews.views.actions.helpful"))
     reply = path("reviews/<int:pk>/reply/")(to_view("reviews.views.actions.reply"))
+
+    @staticmethod
+    def review_address(product_url: str, review_pk: int) -> str:
+        """Where one review is read: the product page with that review first, whatever
+        the list's order puts on page one. Empty when the product has no address."""
+        return f"{product_url}?review={review_pk}#review-{review_pk}" if product_url else ""

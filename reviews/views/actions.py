@@ -38,7 +38,7 @@ def write(request, page):
                 messages.success(request, _("Thank you! Your review is posted."))
             else:
                 messages.success(request, _("Your review is updated; the earlier version is kept."))
-            return redirect(f"{page.url}#review-{result.review.pk}")
+            return redirect(page.review_address(page.url, result.review.pk))
     context = {"page": page, "self": page, "form": form, "review": mine}
     return TemplateResponse(request, "reviews/review_form.html", context, status=422 if form.errors else 200)
 
@@ -103,7 +103,7 @@ def reply(request, page, pk: int):
             messages.success(request, _("Your reply is posted under the review."))
     else:
         messages.error(request, " ".join(form.errors.get("body", [])))
-    return redirect(f"{page.url}#review-{pk}")
+    return redirect(page.review_address(page.url, pk))
 
 
 def follow(request, page):

@@ -2,6 +2,7 @@
 account (no personal data left, every count intact); staff do the same on request."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -250,6 +251,22 @@ class TestDeleteAccount:
 
         with pytest.raises(NotAllowed):
             privacy.delete_account(member, by=MemberFactory(), confirm_email=member.email, remove_content=False)
+
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [("", "This field is required."), ("nope@example.org", "Type the account&#x27;s email address to confirm.")],
+    )
+    def test_a_missing_or_wrong_address_is_a_field_error_and_nothing_changes(self, client, ada, typed, message):
+        member, *_ = ada
+        client.force_login(member)
+
+        body = client.post(reverse("delete_account"), {"confirm_email": typed}).content.decode()
+
+        field = re.search(r'<ul class="errorlist" id="id_confirm_email_error"><li>(.*?)</li></ul><input[^>]*>', body)
+        assert field is not None and field.group(1) == message
+        assert 'aria-describedby="id_confirm_email_error"' in field.group(0)
+        member.refresh_from_db()
+        assert member.deleted_at is None
 
     def test_the_page_confirms_deletes_and_signs_out(self, client, ada):
         member, idea, *_ = ada

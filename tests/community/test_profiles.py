@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from community.models import Notification
+from community.models import Notification, User
 from community.moderation import services as moderation
 from community.profiles import services as profiles
 from ideas import services as idea_services
@@ -79,6 +79,24 @@ class TestPublicProfile:
         assert '<h2 id="profile-ideas">Ideas <span class="count count--quiet">1</span></h2>' in body
         assert '<h2 id="profile-reviews">Reviews <span class="count count--quiet">1</span></h2>' in body
         assert member.email not in body
+
+    def test_the_buyer_type_is_for_the_team_and_the_member_alone(self, client, ada, staff):
+        member, _ = ada
+        User.objects.filter(pk=member.pk).update(archetype="salesman")
+        address = reverse("profile", args=[member.pk])
+
+        visitor = client.get(address).content.decode()
+        client.force_login(MemberFactory())
+        other_member = client.get(address).content.decode()
+        client.force_login(member)
+        own = client.get(address).content.decode()
+        client.force_login(staff)
+        team = client.get(address).content.decode()
+
+        for body in (visitor, other_member):
+            assert "Salesman" not in body and "<dt>Type</dt>" not in body
+        assert "Salesman" in own and "Only you and the team see it." in own
+        assert "Salesman" in team and "Only you and the team see it." not in team
 
     def test_content_links_its_authors_profile(self, client, ada):
         member, idea = ada

@@ -71,6 +71,42 @@ def test_verifying_lets_the_member_sign_in_post_and_sends_one_welcome(
     assert int(client.session["_auth_user_id"]) == member.pk
 
 
+def test_opening_the_link_where_one_signed_up_confirms_and_signs_in_at_once(client, site, mailoutbox):
+    signup(client)
+
+    response = client.get(confirmation_link(mailoutbox[0]), follow=True)
+
+    member = User.objects.get(email=GOOD["email"])
+    assert member.can_post()
+    assert int(client.session["_auth_user_id"]) == member.pk
+    assert response.redirect_chain[-1][0] == "/"
+
+
+def test_the_link_opened_elsewhere_confirms_but_never_signs_in(client, site, mailoutbox):
+    from django.test import Client
+
+    signup(client)
+    elsewhere = Client()
+
+    response = elsewhere.get(confirmation_link(mailoutbox[0]), follow=True)
+
+    assert User.objects.get(email=GOOD["email"]).can_post()
+    assert "_auth_user_id" not in elsewhere.session
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+
+
+def test_a_used_link_says_how_to_go_on(client, site, mailoutbox):
+    signup(client)
+    link = confirmation_link(mailoutbox[0])
+    client.get(link)
+    client.logout()
+
+    body = client.get(link).content.decode()
+
+    assert "This link was used already or has expired." in body
+    assert f'href="{reverse("account_login")}"' in body
+
+
 @pytest.mark.parametrize(
     ("language", "field", "value", "message"),
     [

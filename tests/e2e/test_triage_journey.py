@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from community.members.groups import PRODUCT_MANAGERS
 from community.models import Notification, Segment, WebhookEndpoint
 from ideas import services
+from ideas.models import Status
 from tests.e2e.helpers import sign_in_with_code
 from tests.factories import IdeaFactory, MemberFactory
 
@@ -97,3 +98,45 @@ def test_a_product_manager_triages_by_segment_merges_and_plans(
     )
     assert {emailed.pk, on_site.pk, moved.pk} <= told
     assert [message.to for message in mailoutbox if "is now Planned" in message.subject] == [[emailed.email]]
+
+
+def test_a_kanban_drag_moves_an_idea_with_a_message(page, live_server, board, assert_accessible):
+    manager = MemberFactory(display_name="Petra PM", is_staff=True)
+    manager.groups.add(product_managers())
+    follower = MemberFactory()
+    idea = IdeaFactory(title="Dark mode")
+    services.follow_idea(follower, idea)
+    IdeaFactory(title="Offline folders", status=Status.objects.get(slug="planned"))
+    released = IdeaFactory(title="Export to CSV", status=Status.objects.get(slug="shipped"))
+
+    sign_in_with_code(page, live_server.url, manager)
+    page.goto(live_server.url + "/admin/triage/kanban/")
+    assert_accessible(page)
+    card = page.locator(f'.kanban-card[data-idea="{idea.pk}"]')
+    planned = page.locator('section[aria-labelledby="kanban-planned"]')
+    card.drag_to(planned)
+
+    dialog = page.get_by_role("dialog", name="Move “Dark mode” to Planned")
+    expect(dialog).to_be_visible()
+    assert_accessible(page)
+    dialog.get_by_label("Public message").fill("Planned for **May**.")
+    dialog.get_by_role("button", name="Move and tell the followers").click()
+
+    expect(dialog).to_be_hidden()
+    expect(planned.locator(f'.kanban-card[data-idea="{idea.pk}"]')).to_be_visible()
+    expect(planned.locator("[data-count]")).to_have_text("2")
+    expect(planned.get_by_role("status")).to_have_text("“Dark mode” is now Planned; its followers are told.")
+    idea.refresh_from_db()
+    assert idea.status.slug == "planned"
+    assert idea.status_changes.get().message == "Planned for **May**."
+    assert Notification.objects.filter(recipient=follower, title="“Dark mode” is now Planned").exists()
+
+    # The workflow still decides: a shipped idea cannot be declined; it stays put, and the dialog says why.
+    shipped = page.locator(f'.kanban-card[data-idea="{released.pk}"]')
+    shipped.drag_to(page.locator('section[aria-labelledby="kanban-declined"]'))
+    page.get_by_role("dialog").get_by_role("button", name="Move and tell the followers").click()
+    expect(page.get_by_role("dialog").get_by_role("alert")).to_contain_text("cannot move from “Shipped” to “Declined”")
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    expect(
+        page.locator('section[aria-labelledby="kanban-shipped"]').locator(f'[data-idea="{released.pk}"]')
+    ).to_be_visible()

@@ -34,8 +34,23 @@ def test_old_and_merged_addresses_redirect_to_the_right_idea(client, board, staf
     assert client.get(f"/ideas/{idea.pk}/").url == url(idea)
     assert client.get(f"/ideas/{idea.pk}-wrong-slug/").url == url(idea)
     merged = client.get(url(duplicate))
-    assert (merged.status_code, merged.url) == (301, url(idea))
+    assert (merged.status_code, merged.url) == (301, f"{url(idea)}#merged-{duplicate.pk}")
     assert client.get("/ideas/999999/").status_code == 404
+
+
+def test_the_survivor_shows_what_was_merged_into_it_and_why(client, board, staff):
+    idea = IdeaFactory(title="Dark mode")
+    duplicate = IdeaFactory(title="Night theme", body="My eyes hurt **at night**.")
+    hidden = IdeaFactory(title="Spam about themes", moderation_state="rejected")
+    services.merge_ideas(duplicate, idea, staff, "Same wish as *Dark mode*.")
+    services.merge_ideas(hidden, idea, staff)
+
+    body = client.get(url(idea)).content.decode()
+
+    assert f'id="merged-{duplicate.pk}"' in body
+    assert "Night theme" in body and "My eyes hurt <strong>at night</strong>." in body
+    assert "Same wish as <em>Dark mode</em>." in body
+    assert "Spam about themes" not in body
 
 
 def test_a_member_submits_an_idea(client, board, member):
@@ -106,6 +121,46 @@ def test_voting_works_without_javascript_and_with_htmx(client, board, member):
     assert 'aria-pressed="false"' in fragment.content.decode()
     idea.refresh_from_db()
     assert idea.vote_count == 0
+
+
+def test_an_htmx_vote_on_the_idea_page_brings_the_importance_picker_with_it(client, board, member):
+    idea = IdeaFactory()
+    client.force_login(member)
+
+    response = client.post(url(idea, "vote"), {"action": "vote", "picker": "1"}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+
+    assert f'id="vote-{idea.pk}"' in fragment
+    assert f'id="importance-{idea.pk}" hx-swap-oob="true"' in fragment
+    assert "How important is this to you?" in fragment
+    assert fragment.count('name="importance"') == 3
+
+
+def test_one_press_saves_the_importance_and_says_so(client, board, member):
+    idea = IdeaFactory()
+    client.force_login(member)
+    client.post(url(idea, "vote"), {"action": "vote"})
+
+    fragment = client.post(
+        url(idea, "vote"), {"action": "vote", "picker": "1", "importance": "3"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    plain = client.post(url(idea, "vote"), {"action": "vote", "importance": "2"}, follow=True).content.decode()
+
+    assert "Saved: “Critical” to you." in fragment
+    assert "Saved: “Important” to you." in plain
+    assert '<button type="submit" name="importance" value="2" class="chip" aria-pressed="true">' in plain
+    assert idea.votes.get().importance == 2
+    idea.refresh_from_db()
+    assert idea.vote_count == 1
+
+
+def test_the_board_vote_needs_no_picker(client, board, member):
+    idea = IdeaFactory()
+    client.force_login(member)
+
+    fragment = client.post(url(idea, "vote"), {"action": "vote"}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "hx-swap-oob" not in fragment
 
 
 def test_voting_on_a_declined_idea_says_why(client, board, member):

@@ -1,8 +1,9 @@
 import pytest
 
 from community.follows import followers_of
+from community.models import Notification
 from ideas import services
-from ideas.errors import InvalidTransition, NotAllowed
+from ideas.errors import InvalidInput, InvalidTransition, NotAllowed
 from ideas.models import Vote
 from tests.factories import IdeaFactory, MemberFactory
 
@@ -60,3 +61,27 @@ def test_merging_needs_the_permission_and_two_distinct_live_ideas(staff, member)
         services.merge_ideas(first, third, staff)  # already merged
     with pytest.raises(InvalidTransition):
         services.merge_ideas(third, first, staff)  # into a merged idea
+
+
+def test_the_duplicates_author_is_told_where_their_idea_lives_on(staff, django_capture_on_commit_callbacks):
+    author = MemberFactory()
+    duplicate, survivor = IdeaFactory(author=author, title="Night theme"), IdeaFactory(title="Dark mode")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_ideas(duplicate, survivor, staff, "Same wish.")
+
+    notification = Notification.objects.get(recipient=author)
+    assert notification.title == "Your idea “Night theme” was merged into “Dark mode”"
+    assert notification.body.startswith("Same wish.")
+    assert notification.url.endswith(f"#merged-{duplicate.pk}")
+    assert not Notification.objects.exclude(recipient=author).filter(topic="account").exists()
+
+
+def test_a_merge_message_is_checked_like_a_status_message(staff):
+    duplicate, survivor = IdeaFactory(), IdeaFactory()
+
+    with pytest.raises(InvalidInput):
+        services.merge_ideas(duplicate, survivor, staff, "x" * 5_001)
+
+    duplicate.refresh_from_db()
+    assert not duplicate.is_merged

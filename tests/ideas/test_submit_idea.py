@@ -3,7 +3,7 @@ import pytest
 from community.follows import is_following
 from ideas import services
 from ideas.errors import InvalidInput, NotVerified
-from ideas.models import Idea
+from ideas.models import Idea, VotingSettings
 from tests.factories import IdeaTagFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,36 @@ def test_a_member_submits_an_idea_in_the_default_status_and_follows_it(member):
     assert list(idea.tags.all()) == [tag]
     assert idea.follower_count == 1
     assert is_following(member, idea)
-    assert (idea.vote_count, idea.comment_count) == (0, 0)
+    assert idea.comment_count == 0
+
+
+def test_an_idea_starts_with_its_authors_vote(member):
+    idea = services.submit_idea(member, title="Dark mode")
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 1
+    assert list(idea.votes.values_list("member", flat=True)) == [member.pk]
+    assert (idea.follower_count, idea.weighted_demand) == (1, 1)
+
+
+def test_the_community_may_choose_that_ideas_start_without_votes(member):
+    VotingSettings.objects.create(author_votes=False)
+
+    idea = services.submit_idea(member, title="Dark mode")
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 0
+    assert not idea.votes.exists()
+    assert idea.follower_count == 1
+
+
+def test_the_author_withdraws_their_own_vote_like_any_other(member):
+    idea = services.submit_idea(member, title="Dark mode")
+
+    services.withdraw_vote(member, idea)
+
+    idea.refresh_from_db()
+    assert (idea.vote_count, idea.weighted_demand) == (0, 0)
 
 
 @pytest.mark.parametrize(

@@ -132,6 +132,32 @@ def test_a_member_writes_then_edits_their_review_and_is_told(client, product, me
     assert "Your review is updated" in response.content.decode()
 
 
+def test_a_new_review_is_shown_where_its_author_lands_however_many_are_more_helpful(client, product, member):
+    for review in reviewed(product, *[5] * 12):
+        Review.objects.filter(pk=review.pk).update(helpful_count=3)
+    client.force_login(member)
+
+    response = client.post("/products/sync/review/", {"rating": "3", "title": "Mine, just now"})
+    landed = client.get(response.url).content.decode()
+
+    mine = Review.objects.get(author=member)
+    assert response.url == f"/products/sync/?review={mine.pk}#review-{mine.pk}"
+    assert f'id="review-{mine.pk}"' in landed and "Mine, just now" in landed
+
+
+def test_after_a_reply_staff_land_where_the_review_is_shown(client, product, staff):
+    old = reviewed(product, 1)[0]
+    for review in reviewed(product, *[5] * 12):
+        Review.objects.filter(pk=review.pk).update(helpful_count=3)
+    client.force_login(staff)
+
+    response = client.post(f"/products/sync/reviews/{old.pk}/reply/", {"body": "We fixed it in 4.3."})
+    landed = client.get(response.url).content.decode()
+
+    assert response.url == f"/products/sync/?review={old.pk}#review-{old.pk}"
+    assert f'id="review-{old.pk}"' in landed and "We fixed it in 4.3." in landed
+
+
 @pytest.mark.parametrize("rating", ["0", "6", "abc", ""])
 def test_a_bad_rating_is_a_form_error(client, product, member, rating):
     client.force_login(member)

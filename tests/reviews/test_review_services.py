@@ -138,7 +138,7 @@ def test_staff_reply_once_editably_and_the_reviewer_is_told(product, member, sta
     assert reply.body == "Sorry! Version 4.3 is much faster."
     notification = Notification.objects.get(recipient=member)
     assert "answered your review" in notification.title
-    assert notification.url == f"/products/sync/#review-{review.pk}"
+    assert notification.url == f"/products/sync/?review={review.pk}#review-{review.pk}"
 
 
 def test_members_cannot_reply_for_the_company(product, member):

@@ -12,21 +12,24 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.admin_views import AdminPage
 from community.errors import ServiceError
 from ideas.models import Idea, Status
 from reviews.models import ProductPage
-from triage import exports, services
+from triage import columns, exports, services
 from triage.access import TriageOnly
 from triage.filters import FilterForm, StaffChoices, read_filters, staff_field
 from triage.models import AnswerTemplate
 
 PER_PAGE = 50
+# Shown at once; the others wait behind "More filters".
+MAIN_FILTERS = ("q", "status", "product", "segment", "sort")
 
 
 class BulkForm(StaffChoices, forms.Form):
@@ -89,7 +92,7 @@ def run_bulk(request, data) -> None:
         messages.error(request, f"#{idea.pk} {idea}: {reason}")
 
 
-class BoardView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
+class BoardView(TriageOnly, AdminPage, TemplateView):
     template_name = "triage/board.html"
     page_title = gettext_lazy("Triage")
     header_icon = "pick"
@@ -99,15 +102,26 @@ class BoardView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
         form, filters = read_filters(self.request.GET or None)
         page = Paginator(services.board(filters), PER_PAGE).get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()
-        query.pop("p", None)
+        for name in ("p", "columns", "choose_columns"):
+            query.pop(name, None)
+        shown = columns.chosen(self.request)
+        now = timezone.now()
+        rows = list(page.object_list)
+        for idea in rows:
+            idea.age = timesince(idea.created_at, now, depth=1)
         context.update(
             filters=form,
+            main_filters=[form[name] for name in MAIN_FILTERS],
+            more_filters=[form[name] for name in form.fields if name not in MAIN_FILTERS],
+            more_filters_used=any(form[name].value() for name in form.fields if name not in MAIN_FILTERS),
+            columns=shown,
+            column_choices=[(key, label, key in shown) for key, label in columns.COLUMNS.items()],
             scope=filters.scope,
             page=page,
             query=query.urlencode(),
             bulk_form=kwargs.get("bulk_form") or BulkForm(),
             sort_label=services.SORTS.get(filters.sort, services.SORTS["votes"])[0],
-            now=timezone.now(),
+            rows=rows,
         )
         return context
 

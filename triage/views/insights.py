@@ -3,13 +3,13 @@
 from django.utils import formats
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.admin_views import AdminPage
 from triage import charts, insights
 from triage.access import TriageOnly
 
 
-class InsightsView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
+class InsightsView(TriageOnly, AdminPage, TemplateView):
     template_name = "triage/insights.html"
     page_title = gettext_lazy("Insights")
     header_icon = "doc-full"

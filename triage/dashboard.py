@@ -1,0 +1,59 @@
+"""The triage desk's lines in the dashboard's "Waiting for you" panel: ideas the team
+has not answered yet, and the ideas a product manager was asked to evaluate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from community.dashboard import Waiting
+from ideas.models import Comment, Idea, Status
+from ideas.workflow import Stage
+from triage.services import PERMISSION
+
+# Before a decision: what an evaluator still has to look at.
+UNDECIDED = (Stage.OPEN, Stage.UNDER_REVIEW)
+
+
+def _line(ideas: QuerySet[Idea], label: Callable[[int], str], query: dict, order: int) -> Waiting:
+    figures = ideas.aggregate(count=Count("pk"), oldest=Min("created_at"))
+    url = f"{reverse('triage')}?{urlencode(query)}"
+    return Waiting(label(figures["count"]), figures["count"], url, figures["oldest"], order=order)
+
+
+def _alive() -> QuerySet[Idea]:
+    return Idea.objects.published().filter(merged_into__isnull=True)
+
+
+def unanswered_ideas(request: HttpRequest) -> Waiting | None:
+    """New ideas nobody from the team has answered yet."""
+    if not request.user.has_perm(PERMISSION):
+        return None
+    new = Status.objects.default()
+    answered = Exists(Comment.objects.filter(idea=OuterRef("pk"), is_official=True))
+    return _line(
+        _alive().filter(status=new).exclude(answered),
+        lambda n: ngettext(
+            "new idea waits for an answer from the team", "new ideas wait for an answer from the team", n
+        ),
+        {"status": new.slug, "official": "no"},
+        order=20,
+    )
+
+
+def my_evaluations(request: HttpRequest) -> Waiting | None:
+    """Ideas this product manager was asked to assess, before a decision; no line when none."""
+    if not request.user.has_perm(PERMISSION):
+        return None
+    line = _line(
+        _alive().filter(evaluator_id=request.user.pk, status__stage__in=UNDECIDED),
+        lambda n: ngettext("idea waits for your evaluation", "ideas wait for your evaluation", n),
+        {"evaluator": request.user.pk},
+        order=30,
+    )
+    return line if line.count else None
