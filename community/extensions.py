@@ -11,7 +11,7 @@ from community.privacy import services as privacy
 from community.profiles import reputation, timeline
 from community.profiles import services as profiles
 
-privacy.PARTS.add(parts.REPUTATION, parts.ACCOUNT, parts.NOTIFICATIONS)
+privacy.PARTS.add(parts.REPUTATION, parts.ACCOUNT, parts.PICTURES, parts.NOTIFICATIONS)
 profiles.TIMELINE_SOURCES.add(timeline.timeline)
 home.PANELS.add(home.HomePanel(home.updates, order=10))
 demo.FINISHERS.add(demo.classify_members)

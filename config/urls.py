@@ -10,7 +10,7 @@ from community.moderation import reports
 from community.operations import metrics
 from community.privacy import views as privacy
 from community.profiles import views as profiles
-from community.views import language
+from community.views import language, markdown
 from config import health
 from config.api import api
 from ideas.views import shipped
@@ -21,6 +21,7 @@ urlpatterns = [
     path("metrics", metrics.metrics_view, name="metrics"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("brand.css", branding.brand_css, name="brand_css"),
+    path("markdown/preview/", markdown.preview, name="markdown_preview"),
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),

@@ -11,7 +11,7 @@ from community.notifications.services import Message, notify
 from community.notifications.topics import ACCOUNT
 from ideas import shipped
 from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
-from ideas.topics import IDEA_STATUS, OFFICIAL_ANSWERS, REPLIES
+from ideas.topics import IDEA_STATUS, MENTIONS, OFFICIAL_ANSWERS, REPLIES
 from ideas.workflow import Stage
 from reviews.topics import PRODUCT_NEWS
 
@@ -107,7 +107,8 @@ def announce_official_answer(comment_id: int) -> int:
     key = f"idea-answer:{comment.pk}"
     followers = followers_of(idea).exclude(pk=comment.author_id)
     created = notify(followers.filter(pk=idea.author_id), topic=REPLIES, event_key=key, render=render)
-    return created + notify(followers.exclude(pk=idea.author_id), topic=OFFICIAL_ANSWERS, event_key=key, render=render)
+    created += notify(followers.exclude(pk=idea.author_id), topic=OFFICIAL_ANSWERS, event_key=key, render=render)
+    return created + announce_mentions(comment.pk, told=followers.values("pk"))
 
 
 def announce_comment(comment_id: int) -> int:
@@ -128,7 +129,24 @@ def announce_comment(comment_id: int) -> int:
             title = _("%(name)s commented on your idea “%(idea)s”") % names
         return Message(title=title, body=comment.body, url=path)
 
-    recipients = User.objects.filter(pk__in=[pk for pk in (idea.author_id, replied_to) if pk]).exclude(
-        pk=comment.author_id
-    )
-    return notify(recipients, topic=REPLIES, event_key=f"comment:{comment.pk}", render=render)
+    told = [pk for pk in (idea.author_id, replied_to) if pk]
+    recipients = User.objects.filter(pk__in=told).exclude(pk=comment.author_id)
+    created = notify(recipients, topic=REPLIES, event_key=f"comment:{comment.pk}", render=render)
+    return created + announce_mentions(comment.pk, told=told)
+
+
+def announce_mentions(comment_id: int, told=()) -> int:
+    """Tells each member a published comment names with "@" (once per comment, under
+    their own topic), unless they wrote it or just heard of it another way (`told`)."""
+    comment = Comment.objects.select_related("idea", "author").get(pk=comment_id)
+    if not comment.is_published:
+        return 0
+    idea = comment.idea
+    path = f"{IdeaBoardPage.idea_url_outside(idea)}#comment-{comment.pk}"
+
+    def render(member) -> Message:
+        title = _("%(name)s mentioned you on “%(idea)s”") % {"name": comment.author.public_name, "idea": idea.title}
+        return Message(title=title, body=comment.body, url=path)
+
+    named = comment.mentions.filter(is_active=True).exclude(pk=comment.author_id).exclude(pk__in=told)
+    return notify(named, topic=MENTIONS, event_key=f"mention:{comment.pk}", render=render)

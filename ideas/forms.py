@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.pictures.forms import PictureFields
 from ideas.models import Comment, Idea, IdeaTag, Vote
 from reviews.models import ProductPage
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(PictureFields, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=Idea.TITLE_MAX,
@@ -43,10 +44,11 @@ class IdeaForm(forms.Form):
             "body": data["body"],
             "product": data["product"],
             "tags": [tag.slug for tag in data["tags"]],
+            "pictures": self.uploads(),
         }
 
 
-class CommentForm(forms.Form):
+class CommentForm(PictureFields, forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=Comment.BODY_MAX,
@@ -55,6 +57,15 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(label=_("Post as the official answer"), required=False)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=Comment.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown works."),
+    )
 
 
 class VoteForm(forms.Form):

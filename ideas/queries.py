@@ -14,7 +14,7 @@ import search.interface
 from community import page_cache
 from community.models import Follow, ModerationState
 from community.moderation.services import can_see, visible_to
-from ideas.models import Idea, IdeaTag, Status, StatusChange, Vote
+from ideas.models import CommentReaction, Idea, IdeaTag, Status, StatusChange, Vote
 from ideas.workflow import ROADMAP_STAGES, Stage
 from reviews.models import Review
 
@@ -198,3 +198,35 @@ def voters_rating(idea: Idea) -> dict:
         .filter(product_id=idea.product_id, author_id__in=voters)
         .aggregate(average=Avg("rating"), count=Count("pk"))
     )
+
+
+@dataclass(frozen=True)
+class ReactionCount:
+    kind: str
+    label: str
+    count: int
+    mine: bool
+
+
+def reactions_of(comment_ids: list[int], member) -> dict[int, list[ReactionCount]]:
+    """Every offered reaction on each comment with its exact count and whether the
+    viewer gave it: two queries however many comments."""
+    counts = {
+        (row["comment_id"], row["kind"]): row["n"]
+        for row in CommentReaction.objects.filter(comment_id__in=comment_ids)
+        .values("comment_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    mine: set[tuple[int, str]] = set()
+    if member.is_authenticated:
+        mine = set(
+            CommentReaction.objects.filter(comment_id__in=comment_ids, member=member).values_list("comment_id", "kind")
+        )
+    return {
+        pk: [
+            ReactionCount(kind, str(label), counts.get((pk, kind), 0), (pk, kind) in mine)
+            for kind, label in CommentReaction.Kind.choices
+        ]
+        for pk in comment_ids
+    }

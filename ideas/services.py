@@ -6,11 +6,11 @@ transaction as the row they count; unique constraints are the final guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,9 +20,10 @@ from community import follows, outbox
 from community.changes import changed
 from community.models import User
 from community.moderation import services as moderation
+from community.pictures import services as pictures_
 from community.profiles import reputation
 from community.rules import clean_text, collect_errors, require_member
-from ideas import demand, tasks, webhook_events
+from ideas import demand, mentions, tasks, webhook_events
 from ideas.errors import (
     CommentsClosed,
     IdeaMerged,
@@ -31,7 +32,7 @@ from ideas.errors import (
     NotAllowed,
     VotingClosed,
 )
-from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange, Vote, VotingSettings
+from ideas.models import Comment, CommentReaction, Idea, IdeaTag, Status, StatusChange, Vote, VotingSettings
 from ideas.reputation import ANSWER_ACCEPTED, IDEA_PLANNED
 from ideas.workflow import Stage, can_move
 
@@ -85,11 +86,21 @@ def _available(product) -> None:
         raise InvalidInput(product=[_("This product is not available.")])
 
 
-def submit_idea(author: User, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
-    """Posts a new idea in the default status; its author follows it and, unless the
-    community chose otherwise (VotingSettings), votes for it."""
+def submit_idea(
+    author: User,
+    *,
+    title: str,
+    body: str = "",
+    product=None,
+    tags: Iterable[str] = (),
+    pictures: Sequence[pictures_.Upload] = (),
+) -> Idea:
+    """Posts a new idea in the default status, with its pictures; its author follows it
+    and, unless the community chose otherwise (VotingSettings), votes for it."""
     require_member(author)
-    title, body, found = _validated(title, body, product, tags)
+    (title, body, found), _checked = collect_errors(
+        lambda: _validated(title, body, product, tags), lambda: pictures_.check(pictures)
+    )
     decision = moderation.decide(author, f"{title}\n{body}")
     with transaction.atomic():
         idea = Idea.objects.create(
@@ -102,6 +113,7 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
             moderation_rule=decision.rule,
         )
         idea.tags.set(found)
+        pictures_.attach(idea, pictures, author)
         if VotingSettings.load().author_votes:
             _add_vote(idea, author)
         else:
@@ -112,15 +124,32 @@ def submit_idea(author: User, *, title: str, body: str = "", product=None, tags:
     return idea
 
 
-def edit_idea(member: User, idea: Idea, *, title: str, body: str = "", product=None, tags: Iterable[str] = ()) -> Idea:
-    """The author's own changes, while Idea.can_be_edited_by allows them."""
+def edit_idea(
+    member: User,
+    idea: Idea,
+    *,
+    title: str,
+    body: str = "",
+    product=None,
+    tags: Iterable[str] = (),
+    pictures: Sequence[pictures_.Upload] = (),
+    remove_pictures: Iterable[int] = (),
+) -> Idea:
+    """The author's own changes, pictures added or taken off included, while
+    Idea.can_be_edited_by allows them."""
     require_member(member)
     if not idea.can_be_edited_by(member):
         raise NotAllowed(_("You can no longer edit this idea."))
-    title, body, found = _validated(title, body, product, tags)
+    remove_pictures = list(remove_pictures)
+    kept = pictures_.count_on(idea) - len(remove_pictures)
+    (title, body, found), _checked = collect_errors(
+        lambda: _validated(title, body, product, tags), lambda: pictures_.check(pictures, already=max(kept, 0))
+    )
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
         idea.tags.set(found)
+        pictures_.remove(idea, remove_pictures)
+        pictures_.attach(idea, pictures, member)
         changed(idea)
     idea.refresh_from_db()
     return idea
@@ -184,11 +213,20 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
 
 
 def add_comment(
-    author: User, idea: Idea, body: str, *, parent: Comment | None = None, official: bool = False
+    author: User,
+    idea: Idea,
+    body: str,
+    *,
+    parent: Comment | None = None,
+    official: bool = False,
+    pictures: Sequence[pictures_.Upload] = (),
 ) -> Comment:
-    """Comments on an idea, or replies to a comment (replies stay one level deep)."""
+    """Comments on an idea, or replies to a comment (replies stay one level deep), with
+    pictures if they like."""
     require_member(author)
-    body = clean_text("body", body, Comment.BODY_MAX, required=True)
+    body, _checked = collect_errors(
+        lambda: clean_text("body", body, Comment.BODY_MAX, required=True), lambda: pictures_.check(pictures)
+    )
     if official and not author.has_perm("ideas.post_official_comment"):
         raise NotAllowed(_("Only staff answer officially."))
     if parent is not None:
@@ -211,6 +249,8 @@ def add_comment(
             moderation_state=decision.state,
             moderation_rule=decision.rule,
         )
+        comment.mentions.set(mentions.named_in(body, locked))
+        pictures_.attach(comment, pictures, author)
         if comment.is_published:  # held comments count once a moderator publishes them
             _update_idea(locked.pk, comment_count=F("comment_count") + 1)
         _follow(author, locked)
@@ -220,6 +260,54 @@ def add_comment(
         elif comment.is_published:  # a held comment is announced when a moderator publishes it
             outbox.enqueue(tasks.announce_comment, comment.pk)
     return comment
+
+
+def edit_comment(member: User, comment: Comment, body: str) -> Comment:
+    """The author's own correction, within Comment.EDIT_WINDOW; shown as edited. The
+    new words meet the moderation rules again, and newly named members are told."""
+    require_member(member)
+    if not comment.can_be_edited_by(member):
+        raise NotAllowed(_("You can no longer edit this comment."))
+    body = clean_text("body", body, Comment.BODY_MAX, required=True)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().select_related("idea").get(pk=comment.pk)
+        before = set(locked.mentions.values_list("pk", flat=True))
+        decision = moderation.Decision() if locked.is_official else moderation.decide(member, body)
+        held = locked.is_published and decision.state != locked.moderation_state
+        Comment.objects.filter(pk=locked.pk).update(
+            body=body,
+            edited_at=timezone.now(),
+            **({"moderation_state": decision.state, "moderation_rule": decision.rule} if held else {}),
+        )
+        if held:  # the edit brought in what the rules hold back: out of sight until a moderator decides
+            Idea.objects.filter(pk=locked.idea_id).update(comment_count=F("comment_count") - 1)
+        named = mentions.named_in(body, locked.idea)
+        locked.mentions.set(named)
+        changed(locked)
+        if not held and locked.is_published and {person.pk for person in named} - before:
+            outbox.enqueue(tasks.announce_mentions, locked.pk)
+    comment.refresh_from_db()
+    return comment
+
+
+def react(member: User, comment: Comment, kind: str) -> bool:
+    """Gives or takes back one reaction of a kind on a published comment; True when it
+    is there afterwards. The unique constraint keeps one of each kind per member."""
+    require_member(member)
+    if kind not in CommentReaction.Kind.values:
+        raise InvalidInput(kind=[_("Choose one of the offered reactions.")])
+    if not comment.is_published or member.pk == comment.author_id:
+        raise NotAllowed(_("You can react to others' published comments only."))
+    with transaction.atomic():
+        removed, _counts = CommentReaction.objects.filter(comment=comment, member=member, kind=kind).delete()
+        if removed:
+            return False
+        try:
+            with transaction.atomic():
+                CommentReaction.objects.create(comment=comment, member=member, kind=kind)
+        except IntegrityError:  # the same press, twice at once: it is there
+            pass
+    return True
 
 
 def may_accept_answers(member: User, idea: Idea) -> bool:

@@ -23,6 +23,11 @@ def announce_comment(comment_id: int) -> int:
 
 
 @shared_task(**RETRY)
+def announce_mentions(comment_id: int) -> int:
+    return announcements.announce_mentions(comment_id)
+
+
+@shared_task(**RETRY)
 def announce_merge(change_id: int) -> int:
     return announcements.announce_merge(change_id)
 

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.pictures.forms import PictureFields
 from reviews.models import STARS, Review, ReviewReply
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PictureFields, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
         choices=[(stars, _("%(stars)d of 5 stars") % {"stars": stars}) for stars in reversed(STARS)],

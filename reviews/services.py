@@ -5,6 +5,7 @@ updates in the same transaction as the review that changes it, and only publishe
 reviews count; unique constraints are the final guard against doubles.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from community.changes import changed
 from community.errors import InvalidInput, NotAllowed
 from community.models import User
 from community.moderation import services as moderation
+from community.pictures import services as pictures_
 from community.profiles import reputation
 from community.rules import clean_text, collect_errors, require_member
 from reviews import tasks, webhook_events
@@ -72,12 +74,27 @@ def _validated(rating, title: str, body: str, pros: str, cons: str) -> tuple:
 
 
 def submit_review(
-    member: User, product: ProductPage, *, rating: int, title: str, body: str = "", pros: str = "", cons: str = ""
+    member: User,
+    product: ProductPage,
+    *,
+    rating: int,
+    title: str,
+    body: str = "",
+    pros: str = "",
+    cons: str = "",
+    pictures: Sequence[pictures_.Upload] = (),
+    remove_pictures: Iterable[int] = (),
 ) -> ReviewResult:
-    """Writes the member's review of the product; if they reviewed it before, that
-    review is edited and its earlier text kept as a revision."""
+    """Writes the member's review of the product, with photos if they like; if they
+    reviewed it before, that review is edited (photos added or taken off) and its
+    earlier text kept as a revision."""
     require_member(member)
-    rating, title, body, pros, cons = _validated(rating, title, body, pros, cons)
+    remove_pictures = list(remove_pictures)
+    before = Review.objects.filter(product=product, author=member).first()
+    kept = (pictures_.count_on(before) - len(remove_pictures)) if before else 0
+    (rating, title, body, pros, cons), _checked = collect_errors(
+        lambda: _validated(rating, title, body, pros, cons), lambda: pictures_.check(pictures, already=max(kept, 0))
+    )
     if not product.live or product.status == ProductPage.Status.RETIRED:
         raise ProductClosed()
     fields = {"rating": rating, "title": title, "body": body, "pros": pros, "cons": cons}
@@ -94,7 +111,11 @@ def submit_review(
                     **fields,
                 )
         except IntegrityError:  # they reviewed it before: edit that review
-            return ReviewResult(_edit(Review.objects.get(product=product, author=member), fields), created=False)
+            edited = _edit(Review.objects.get(product=product, author=member), fields)
+            pictures_.remove(edited, remove_pictures)
+            pictures_.attach(edited, pictures, member)
+            return ReviewResult(edited, created=False)
+        pictures_.attach(review, pictures, member)
         if review.is_published:
             rate(product.pk, rating, +1)
             webhook_events.review_published(review)

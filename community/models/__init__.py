@@ -11,6 +11,7 @@ from community.models.moderation import (
 from community.models.notifications import DigestDelivery, DigestRun, Notification
 from community.models.outbox import Heartbeat, OutboxEntry
 from community.models.pages import HomePage, StandardPage
+from community.models.pictures import Picture
 from community.models.preferences import Channel, ChannelPreference, ConsentChange
 from community.models.privacy import DataExport
 from community.models.reputation import Archetype, ReputationEvent
@@ -38,6 +39,7 @@ __all__ = [
     "ModerationState",
     "Notification",
     "OutboxEntry",
+    "Picture",
     "ReputationEvent",
     "Segment",
     "StandardPage",

@@ -23,6 +23,7 @@ from community.errors import ServiceError
 from community.models import Flag, ModerationEdit, ModerationState
 from community.moderation import queue as moderation_queue
 from community.moderation import services as moderation
+from community.pictures import services as picture_services
 
 AGES = {"": None, "1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
 SUSPEND_FOR = {"": None, "1": timedelta(days=1), "7": timedelta(days=7), "30": timedelta(days=30), "ever": "ever"}
@@ -198,6 +199,7 @@ class ItemView(_ModeratorsOnly, WagtailAdminTemplateMixin, TemplateView):
                 object_id=self.obj.pk,
             ),
             fields=[(name, getattr(self.obj, name)) for name in self.kind.fields],
+            pictures=picture_services.on(self.obj),
             decision_form=kwargs.get("decision_form") or DecisionForm(),
             rule=moderation.RULES.get(self.obj.moderation_rule, ""),
             flag_reasons=dict(Flag.Reason.choices),

@@ -14,10 +14,12 @@ from community.models import (
     Flag,
     Follow,
     Notification,
+    Picture,
     ReputationEvent,
     User,
 )
 from community.notifications import channels
+from community.pictures import services as picture_services
 from community.privacy.services import Part, delete_export_file
 
 
@@ -106,9 +108,28 @@ def erase_reputation(member: User, remove_content: bool) -> None:
     member.reputation, member.archetype, member.archetype_computed_at = 0, "other", None
 
 
+def pictures(member: User) -> dict:
+    return {
+        "pictures": [
+            {"post": picture.content_type.model, "post_id": picture.object_id, "file": picture.image.name,
+             "description": picture.alt_text, "created_at": picture.created_at}
+            for picture in Picture.objects.filter(uploaded_by=member).select_related("content_type")
+        ]
+    }  # fmt: skip
+
+
+def erase_pictures(member: User, remove_content: bool) -> None:
+    """Pictures stay with their posts, like the words; gone with them when asked."""
+    if remove_content:
+        for picture in Picture.objects.filter(uploaded_by=member):
+            picture_services.delete_files(picture)
+        Picture.objects.filter(uploaded_by=member).delete()
+
+
 # Given to PARTS in community/extensions.py; delete_account erases them last, after the apps' parts.
 REPUTATION = Part("reputation", (ReputationEvent,), reputation, erase_reputation)
 ACCOUNT = Part("account", (User, EmailAddress, SocialAccount, Authenticator), account, erase_account)
+PICTURES = Part("pictures", (Picture,), pictures, erase_pictures)
 NOTIFICATIONS = Part(
     "notifications",
     (ChannelPreference, ConsentChange, Notification, DigestDelivery, Follow, Flag, DataExport),

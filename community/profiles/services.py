@@ -11,24 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from community.errors import InvalidInput
 from community.markdown import plain_text
 from community.models import User
+from community.pictures import images
 from community.plugins import Point
 from community.rules import clean_text, collect_errors
 
-AVATAR_MAX_BYTES = 2 * 1024 * 1024
-AVATAR_MAX_SIDE = 4_000
-AVATAR_MAX_PIXELS = AVATAR_MAX_SIDE * AVATAR_MAX_SIDE  # all frames of an animated picture together
+AVATAR_LIMITS = images.Limits(max_bytes=2 * 1024 * 1024, max_side=4_000, max_pixels=4_000 * 4_000)
 AVATAR_SIDE = 256  # stored pictures are re-encoded to at most this
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 TIMELINE_LIMIT = 200
 
 
@@ -104,35 +99,9 @@ def update_profile(
 
 
 def _normalised(upload: UploadedFile) -> ContentFile:
-    """The picture re-encoded as a JPEG of at most AVATAR_SIDE pixels: upright, small,
-    and without the metadata cameras write into files (such as where it was taken)."""
-    with Image.open(upload) as image:
-        upright = ImageOps.exif_transpose(image).convert("RGB")
-    upright.thumbnail((AVATAR_SIDE, AVATAR_SIDE))
-    output = BytesIO()
-    upright.save(output, "JPEG", quality=85)
-    return ContentFile(output.getvalue())
+    """The picture as a small JPEG (community.pictures.images: upright, no metadata)."""
+    return images.reencoded(upload, AVATAR_SIDE, kind="JPEG").content
 
 
 def _avatar_problem(upload: UploadedFile) -> str:
-    if (upload.size or 0) > AVATAR_MAX_BYTES:
-        return _("The picture is larger than 2 MB.")
-    data = upload.read()
-    upload.seek(0)
-    too_large = _("The picture is too large: at most 4000 pixels on each side.")
-    try:
-        # Opening reads the header only: the size is known before a pixel is decoded.
-        with Image.open(BytesIO(data)) as image:
-            kind, (width, height) = image.format, image.size
-            if max(width, height) > AVATAR_MAX_SIDE:
-                return too_large
-            if width * height * getattr(image, "n_frames", 1) > AVATAR_MAX_PIXELS:
-                return _("An animated picture may hold at most 16 million pixels in all its frames.")
-            image.verify()
-    except Image.DecompressionBombError:  # larger still than Pillow's own limit
-        return too_large
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
-    if kind not in AVATAR_FORMATS:
-        return _("This file is not a picture we can show: use JPEG, PNG, WebP or GIF.")
-    return ""
+    return images.problem(upload, AVATAR_LIMITS)

@@ -20,14 +20,19 @@ from ideas import topics as idea_topics
 from ideas.demo import reset_ideas, seed_ideas
 from ideas.demo_scale import scale_ideas
 from ideas.extensions import activity, highlights, home_panels, moderation_kinds, privacy_part, product_panel, profile
-from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
+from ideas.models import Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
 from reviews.views.product import PRODUCT_PANELS
 from search import registry
 
 registry.KINDS.add(documents.IDEAS)
 moderation.KINDS.add(moderation_kinds.IDEAS, moderation_kinds.COMMENTS)
 privacy.PARTS.add(
-    privacy.Part("ideas", (Idea, Comment, Vote, StatusChange, ShippedFeedback), privacy_part.export, privacy_part.erase)
+    privacy.Part(
+        "ideas",
+        (Idea, Comment, Vote, CommentReaction, StatusChange, ShippedFeedback),
+        privacy_part.export,
+        privacy_part.erase,
+    )
 )
 profiles.SECTIONS.add(
     profiles.Section("ideas", lambda: _("Ideas"), profile.public_ideas),
@@ -57,5 +62,11 @@ PRODUCT_PANELS.add(product_panel.most_demanded_ideas)
 changes.LISTENERS.add(queries.board_changed)
 reputation.REASONS.add(idea_reputation.IDEA_PLANNED, idea_reputation.ANSWER_ACCEPTED)
 reputation.BADGES.add(idea_reputation.IDEA_MAKER, idea_reputation.PROBLEM_SOLVER)
-topics.TOPICS.add(idea_topics.IDEA_STATUS, idea_topics.REPLIES, idea_topics.OFFICIAL_ANSWERS, idea_topics.HIGHLIGHTS)
+topics.TOPICS.add(
+    idea_topics.IDEA_STATUS,
+    idea_topics.REPLIES,
+    idea_topics.MENTIONS,
+    idea_topics.OFFICIAL_ANSWERS,
+    idea_topics.HIGHLIGHTS,
+)
 site.PAGES.add(site_pages.create_pages)

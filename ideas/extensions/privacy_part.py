@@ -1,6 +1,6 @@
 """What ideas hold about a member, for the privacy export and account deletion.
 
-Votes stay with the anonymous former member, so every count stays exact; what they
+Votes and reactions stay with the anonymous former member, so every count stays exact; what they
 wrote stays under "former member" unless they asked to remove it, and then it is
 emptied and hidden (not deleted, so others' votes and replies keep their place).
 """
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from community.changes import changed
 from community.models import Follow, ModerationEdit, ModerationState, User
-from ideas.models import Comment, Idea, ShippedFeedback, StatusChange, Vote
+from ideas.models import Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
 
 
 def export(member: User) -> dict:
@@ -34,6 +34,11 @@ def export(member: User) -> dict:
             Vote.objects.filter(member=member)
             .order_by("created_at")
             .values("idea_id", "idea__title", "importance", "created_at")
+        ),
+        "reactions": list(
+            CommentReaction.objects.filter(member=member)
+            .order_by("created_at")
+            .values("comment_id", "comment__idea_id", "kind", "created_at")
         ),
         "did_it_solve_it": list(
             ShippedFeedback.objects.filter(member=member)

@@ -1,5 +1,5 @@
 from ideas.models.demand import DemandSettings
-from ideas.models.ideas import Comment, Idea, IdeaTag, StatusChange, Vote
+from ideas.models.ideas import Comment, CommentReaction, Idea, IdeaTag, StatusChange, Vote
 from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
 from ideas.models.shipped import ShippedFeedback
 from ideas.models.statuses import Status
@@ -8,6 +8,7 @@ from ideas.models.voting import VotingSettings
 __all__ = [
     "ChangelogPage",
     "Comment",
+    "CommentReaction",
     "DemandSettings",
     "Idea",
     "IdeaBoardPage",

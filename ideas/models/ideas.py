@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from community.models import Moderated
+from community.models import Moderated, ModerationState
 
 # RICE prioritisation (Intercom's scale): impact from minimal to massive, confidence in per cent.
 RICE_IMPACT = [
@@ -198,6 +198,10 @@ class Comment(Moderated):
         help_text=_("One level of replies."),
     )
     body = models.TextField(_("comment"), max_length=BODY_MAX, help_text=_("Markdown"))
+    # Members named with @ in the text (ideas.mentions): linked when shown, told once.
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mentions"), blank=True, related_name="mentioned_in_comments"
+    )
     is_official = models.BooleanField(_("official answer"), default=False)
     # The idea's author (or staff) marks the comment that answered the question.
     is_accepted = models.BooleanField(_("accepted answer"), default=False)
@@ -217,6 +221,43 @@ class Comment(Moderated):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+    EDIT_WINDOW = timedelta(minutes=30)
+
+    def can_be_edited_by(self, member) -> bool:
+        """Authors fix their own words for a while after posting; after that a comment
+        stays as others read and answered it. Moderators edit through moderation."""
+        return (
+            member.is_authenticated
+            and member.pk == self.author_id
+            and self.moderation_state in (ModerationState.PUBLISHED, ModerationState.PENDING)
+            and timezone.now() - self.created_at < self.EDIT_WINDOW
+        )
+
+
+class CommentReaction(models.Model):
+    """A member's quick answer to a comment: each kind once per member, counted from the rows."""
+
+    class Kind(models.TextChoices):
+        AGREE = "agree", _("Agree")
+        LOVE = "love", _("Love it")
+        HOORAY = "hooray", _("Hooray")
+        THINKING = "thinking", _("Not sure")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comment_reactions")
+    kind = models.CharField(_("reaction"), max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "member", "kind"], name="ideas_one_reaction_of_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.kind} {self.comment_id}"
 
 
 class StatusChange(models.Model):

@@ -32,6 +32,9 @@ class IdeaBoardPage(RoutablePageMixin, Page):
     follow = path("<int:pk>/follow/")(to_view("ideas.views.actions.follow"))
     comment = path("<int:pk>/comment/")(to_view("ideas.views.actions.comment"))
     accept = path("<int:pk>/comments/<int:comment_pk>/accept/")(to_view("ideas.views.actions.accept"))
+    edit_comment = path("<int:pk>/comments/<int:comment_pk>/edit/")(to_view("ideas.views.actions.edit_comment"))
+    react = path("<int:pk>/comments/<int:comment_pk>/react/")(to_view("ideas.views.actions.react"))
+    mentionable = path("<int:pk>/mentionable/")(to_view("ideas.views.actions.mentionable"))
 
     def idea_url(self, idea, request=None) -> str:
         return f"{self.get_url(request)}{idea.pk}-{idea.slug}/"

@@ -1,4 +1,9 @@
 from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from community.markdown import render_markdown
+from ideas import mentions
 
 register = template.Library()
 
@@ -10,3 +15,11 @@ def idea_url(context, board, idea, action: str = "") -> str:
     if not action:
         return board.idea_url(idea, request)
     return f"{board.get_url(request)}{idea.pk}/{action}/"
+
+
+@register.filter
+def comment_html(comment) -> SafeString:
+    """The comment's Markdown as safe HTML, the members it names linked to their profiles."""
+    return mentions.linked(
+        render_markdown(comment.body), comment.mentions.all(), lambda person: reverse("profile", args=[person.pk])
+    )

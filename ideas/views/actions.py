@@ -1,16 +1,17 @@
 """What members do on an idea: vote, follow, comment. HTTP only; the services decide."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput, ServiceError, add_service_errors
+from community.moderation.services import visible_to
 from community.ratelimits import over_write_limit, too_many_requests
-from ideas import services
-from ideas.forms import CommentForm, VoteForm
+from ideas import mentions, services
+from ideas.forms import CommentEditForm, CommentForm, VoteForm
 from ideas.models import Comment, Idea, Vote
-from ideas.queries import idea_for_viewer
+from ideas.queries import idea_for_viewer, reactions_of
 from ideas.views.access import back, get_idea, sign_in_first
 from ideas.views.detail import detail_context
 
@@ -81,7 +82,7 @@ def comment(request, page, pk: int):
     idea = get_idea(request, pk)
     if stop := _guard(request, page, idea):
         return stop
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, request.FILES)
     if form.is_valid():
         parent = (
             Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
@@ -90,7 +91,12 @@ def comment(request, page, pk: int):
         )
         try:
             services.add_comment(
-                request.user, idea, form.cleaned_data["body"], parent=parent, official=form.cleaned_data["official"]
+                request.user,
+                idea,
+                form.cleaned_data["body"],
+                parent=parent,
+                official=form.cleaned_data["official"],
+                pictures=form.uploads(),
             )
         except ServiceError as problem:
             add_service_errors(form, problem)
@@ -119,3 +125,59 @@ def accept(request, page, pk: int, comment_pk: int):
     except ServiceError as problem:
         messages.error(request, problem.message)
     return back(request, page.idea_url(idea, request) + f"#comment-{comment.pk}")
+
+
+def _comment(idea: Idea, comment_pk: int, member) -> Comment:
+    """A comment of this idea that the member may see (moderation.visible_to), else 404."""
+    comment = visible_to(Comment.objects.filter(pk=comment_pk, idea=idea), member).select_related("idea").first()
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def edit_comment(request, page, pk: int, comment_pk: int):
+    """The author corrects their comment within its window; errors show beside the text."""
+    idea = get_idea(request, pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    comment = _comment(idea, comment_pk, request.user)
+    form = CommentEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.edit_comment(request.user, comment, form.cleaned_data["body"])
+        except ServiceError as problem:
+            add_service_errors(form, problem)
+        else:
+            messages.success(request, _("Your comment is updated."))
+            return back(request, page.idea_url(idea, request) + f"#comment-{comment.pk}")
+    fresh = idea_for_viewer(idea.pk, request.user)
+    context = detail_context(request, page, fresh, edit_form=(comment.pk, form))
+    return TemplateResponse(request, "ideas/idea_detail.html", context, status=422)
+
+
+def react(request, page, pk: int, comment_pk: int):
+    """Gives or takes back a reaction; HTMX gets the comment's reactions back."""
+    idea = get_idea(request, pk)
+    if stop := _guard(request, page, idea):
+        return stop
+    comment = _comment(idea, comment_pk, request.user)
+    error = None
+    try:
+        services.react(request.user, comment, request.POST.get("kind", ""))
+    except ServiceError as problem:
+        error = " ".join(problem.texts())
+    if request.htmx:
+        context = {"page": page, "idea": idea, "comment": comment, "reaction_error": error}
+        context["reactions"] = reactions_of([comment.pk], request.user)[comment.pk]
+        return TemplateResponse(request, "ideas/includes/reactions.html", context, status=422 if error else 200)
+    if error:
+        messages.error(request, error)
+    return back(request, page.idea_url(idea, request) + f"#comment-{comment.pk}")
+
+
+def mentionable(request, page, pk: int):
+    """GET ?q=: the people the member may name with "@" in a comment here, as JSON."""
+    idea = get_idea(request, pk)
+    if not request.user.is_authenticated:
+        return JsonResponse({"people": []}, status=403)
+    return JsonResponse({"people": mentions.suggestions(idea, request.GET.get("q", ""), request.user)})

@@ -7,10 +7,11 @@ from django.template.response import TemplateResponse
 
 from community import page_cache
 from community.moderation.services import visible_to
+from community.pictures import services as pictures
 from ideas import services
 from ideas.forms import CommentForm
 from ideas.models import ChangelogPage, Comment, Idea, StatusChange, Vote
-from ideas.queries import idea_for_viewer, voters_rating
+from ideas.queries import idea_for_viewer, reactions_of, voters_rating
 from ideas.workflow import Stage
 
 
@@ -28,14 +29,29 @@ def detail(request, page, pk: int, slug: str = ""):
     return TemplateResponse(request, "ideas/idea_detail.html", detail_context(request, page, idea))
 
 
-def detail_context(request, page, idea: Idea, comment_form: CommentForm | None = None) -> dict:
+def detail_context(
+    request, page, idea: Idea, comment_form: CommentForm | None = None, edit_form: tuple | None = None
+) -> dict:
+    """Everything the idea's page shows. A refused comment or edit comes back with its
+    form (edit_form: the comment's id and its form), errors beside the text."""
     member = request.user
-    replies = Prefetch("replies", queryset=visible_to(Comment.objects.all(), member).select_related("author"))
-    comments = (
+    replies = Prefetch(
+        "replies",
+        queryset=visible_to(Comment.objects.all(), member).select_related("author").prefetch_related("mentions"),
+    )
+    comments = list(
         visible_to(Comment.objects.filter(idea=idea, parent=None), member)
         .select_related("author")
-        .prefetch_related(replies)
+        .prefetch_related(replies, "mentions")
     )
+    conversation = [comment for top in comments for comment in (top, *top.replies.all())]
+    pictures.attach_to([idea, *conversation])
+    reactions = reactions_of([comment.pk for comment in conversation], member)
+    for comment in conversation:
+        comment.reaction_counts = reactions[comment.pk]
+        comment.editable = comment.can_be_edited_by(member)
+        if edit_form and edit_form[0] == comment.pk:
+            comment.edit_form = edit_form[1]
     history = StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status", "changed_by")
     # Duplicates live on here: their words and why they were merged.
     merge_changes = Prefetch(

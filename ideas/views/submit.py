@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from community.errors import ServiceError, add_service_errors
+from community.pictures import services as pictures
 from community.ratelimits import over_write_limit, too_many_requests
 from ideas import services
 from ideas.forms import IdeaForm
@@ -19,7 +20,8 @@ def submit(request, page):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     # The search page's "post this as an idea" brings what the member searched for.
-    form = IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[: Idea.TITLE_MAX]})
+    title = request.GET.get("title", "")[: Idea.TITLE_MAX]
+    form = IdeaForm(request.POST or None, request.FILES or None, initial={"title": title})
     if request.method == "POST" and form.is_valid():
         if over_write_limit(request, "ideas-write"):
             return too_many_requests(request)
@@ -41,10 +43,10 @@ def edit(request, page, pk: int):
     if not idea.can_be_edited_by(request.user):
         raise PermissionDenied
     initial = {"title": idea.title, "body": idea.body, "product": idea.product, "tags": idea.tags.all()}
-    form = IdeaForm(request.POST or None, initial=initial)
+    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial, existing=pictures.on(idea))
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_idea(request.user, idea, **form.service_arguments())
+            services.edit_idea(request.user, idea, **form.service_arguments(), remove_pictures=form.removed())
         except ServiceError as error:
             add_service_errors(form, error)
         else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from community import follows
 from community.errors import ServiceError, add_service_errors
 from community.http import back, sign_in_first
+from community.pictures import services as pictures
 from community.ratelimits import over_write_limit, too_many_requests
 from reviews import services
 from reviews.forms import ReplyForm, ReviewForm
@@ -25,12 +26,16 @@ def write(request, page):
         return sign_in_first(request, request.get_full_path())
     mine = Review.objects.filter(product=page, author=request.user).first()
     initial = {field: getattr(mine, field) for field in ("rating", "title", "body", "pros", "cons")} if mine else None
-    form = ReviewForm(request.POST or None, initial=initial)
+    existing = pictures.on(mine) if mine else []
+    form = ReviewForm(request.POST or None, request.FILES or None, initial=initial, existing=existing)
     if request.method == "POST" and form.is_valid():
         if over_write_limit(request, WRITE_GROUP):
             return too_many_requests(request)
+        fields = {name: form.cleaned_data[name] for name in ("rating", "title", "body", "pros", "cons")}
         try:
-            result = services.submit_review(request.user, page, **form.cleaned_data)
+            result = services.submit_review(
+                request.user, page, **fields, pictures=form.uploads(), remove_pictures=form.removed()
+            )
         except ServiceError as error:
             add_service_errors(form, error)
         else:

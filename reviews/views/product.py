@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 
 from community import follows, page_cache
+from community.pictures import services as pictures
 from community.plugins import Point
 from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
@@ -26,6 +27,8 @@ def product_page(request, page):
     reviews = Paginator(reviews_of(page, filters, request.user), PER_PAGE).get_page(request.GET.get("page"))
     rating = rating_of(page)
     member = request.user
+    linked = _linked_review(request, page, reviews)
+    pictures.attach_to([*reviews, *([linked] if linked else [])])
     context = {
         "page": page,
         "self": page,
@@ -40,7 +43,7 @@ def product_page(request, page):
         "reply_form": ReplyForm(),
         "panels": [html for panel in PRODUCT_PANELS if (html := panel(request, page))],
         "json_ld": json_ld(request, page, rating, list(reviews)),
-        "linked_review": _linked_review(request, page, reviews),
+        "linked_review": linked,
     }
     return TemplateResponse(request, "reviews/product_page.html", context)
 

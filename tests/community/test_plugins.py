@@ -10,12 +10,13 @@ from search import registry
 # The whole picture: a new contribution, or one that went missing, shows up here.
 EXPECTED = {
     "community": {
-        "privacy parts": ["reputation", "account", "notifications"],
+        "privacy parts": ["reputation", "account", "pictures", "notifications"],
         "demo finishers": ["community.demo.classify_members"],
         "home panels": ["updates"],
         "timeline sources": ["community.profiles.timeline.timeline"],
         "notification topics": ["account"],
         "badges": ["trusted_voice"],
+        "dashboard waiting": ["community.moderation.admin.waiting_for_moderators"],
     },
     "search": {
         "change listeners": ["search.indexing.changed"],
@@ -55,11 +56,12 @@ EXPECTED = {
         "change listeners": ["ideas.queries.board_changed"],
         "reputation reasons": ["idea_planned", "answer_accepted"],
         "badges": ["idea_maker", "problem_solver"],
-        "notification topics": ["idea_status", "replies", "official_answers", "highlights"],
+        "notification topics": ["idea_status", "replies", "mentions", "official_answers", "highlights"],
     },
     "triage": {
         "demo steps": ["triage"],
         "idea admin buttons": ["triage.extensions.triage_button"],
+        "dashboard waiting": ["triage.dashboard.unanswered_ideas", "triage.dashboard.my_evaluations"],
     },
 }
 

@@ -105,7 +105,7 @@ class TestExport:
         assert data["account"]["social_accounts"][0]["uid"] == "gh-ada-4242"
         assert [i["title"] for i in data["ideas"]["ideas"]] == ["Punch cards for reports"]
         assert [c["body"] for c in data["ideas"]["comments"]] == ["Yes, Lovelace agrees."]
-        assert [v["idea__title"] for v in data["ideas"]["votes"]] == ["Dark mode"]
+        assert [v["idea__title"] for v in data["ideas"]["votes"]] == ["Punch cards for reports", "Dark mode"]
         assert [r["title"] for r in data["reviews"]["reviews"]] == ["Lovelace review"]
         assert data["reviews"]["owned_products"][0]["product__title"] == "Sync"
         assert len(data["reviews"]["marked_helpful"]) == 1
@@ -203,7 +203,7 @@ class TestDeleteAccount:
         assert member.segment is None and member.customer_value is None
         others.refresh_from_db()
         assert others.vote_count == 1  # the vote still counts
-        assert Idea.objects.get(pk=idea.pk).vote_count == 1
+        assert Idea.objects.get(pk=idea.pk).vote_count == 2  # its author's own vote and another member's
         rating = ProductRating.objects.get(product=review.product)
         assert (rating.count, rating.average) == counts_before  # the review stays, by a former member
         assert Review.objects.get(pk=review.pk).author == member
@@ -227,7 +227,7 @@ class TestDeleteAccount:
 
         idea.refresh_from_db()
         assert (idea.title, idea.body, idea.is_published) == ("Removed at the author's request.", "", False)
-        assert idea.vote_count == 1  # others' votes keep their place
+        assert idea.vote_count == 2  # votes keep their place, the author's own included
         comment = Comment.objects.get(author=member)
         assert (comment.body, comment.is_published) == ("", False)
         assert Idea.objects.get(pk=others.pk).comment_count == comments_before - 1

@@ -2,8 +2,6 @@
 one-customer timeline."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,34 +14,9 @@ from community.profiles import services as profiles
 from ideas import services as idea_services
 from reviews.models import ProductIndexPage
 from tests.factories import IdeaFactory, MemberFactory, ProductFactory, ReviewFactory
+from tests.factories.pictures import animated_bomb, picture, png_bomb
 
 pytestmark = pytest.mark.django_db
-
-
-def png_bomb(side: int = 20_000) -> SimpleUploadedFile:
-    """A PNG of a few dozen bytes that says it is side × side pixels: decoding it would
-    take gigabytes."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
-    return SimpleUploadedFile("bomb.png", data, "image/png")
-
-
-def animated_bomb(frames: int = 80, side: int = 500) -> SimpleUploadedFile:
-    """A small GIF of many large frames: 80 × 500 × 500 = 20 million pixels."""
-    images = [Image.new("L", (side, side), color=number * 3 % 256) for number in range(frames)]
-    buffer = io.BytesIO()
-    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:])
-    return SimpleUploadedFile("bomb.gif", buffer.getvalue(), "image/gif")
-
-
-def picture(kind="PNG", size=(40, 40)) -> SimpleUploadedFile:
-    data = io.BytesIO()
-    Image.new("RGB", size, "teal").save(data, kind)
-    return SimpleUploadedFile(f"me.{kind.lower()}", data.getvalue(), content_type=f"image/{kind.lower()}")
 
 
 @pytest.fixture
@@ -189,13 +162,11 @@ class TestEditProfile:
         assert member.display_name == before
         assert not member.avatar
 
-    def test_a_too_large_picture_is_refused(self, member, monkeypatch):
-        monkeypatch.setattr(profiles, "AVATAR_MAX_BYTES", 100)
+    def test_a_too_large_picture_is_refused(self, member):
+        heavy = SimpleUploadedFile("big.png", b"x" * (2 * 1024 * 1024 + 1), "image/png")
 
         with pytest.raises(profiles.InvalidInput) as refused:
-            profiles.update_profile(
-                member, display_name="X", bio="", avatar=picture(size=(200, 200)), remove_avatar=False
-            )
+            profiles.update_profile(member, display_name="X", bio="", avatar=heavy, remove_avatar=False)
 
         assert refused.value.details == {"avatar": ["The picture is larger than 2 MB."]}
 

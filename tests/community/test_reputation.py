@@ -149,6 +149,8 @@ def test_the_profile_shows_points_type_and_badges(client, board, staff):
     idea = IdeaFactory()
     idea_services.change_status(idea, status("planned"), staff)
 
+    client.force_login(idea.author)  # the buyer type is the member's and the team's to see
+
     body = client.get(reverse("profile", args=[idea.author_id])).content.decode()
 
     assert "10 reputation points" in body

@@ -40,14 +40,18 @@ def test_a_member_posts_an_idea_and_another_finds_it_votes_and_comments_then_bot
     expect(vote).to_have_attribute("aria-pressed", "false")
     vote.click()  # HTMX swaps the button in place
     expect(page.locator(".vote__button")).to_have_attribute("aria-pressed", "true")
-    expect(page.locator(".vote__count")).to_have_text("1")
-    page.get_by_label("Your comment").fill("I need this on the train too.")
+    expect(page.locator(".vote__count")).to_have_text("2")  # its author's vote and Grace's
+    # The importance picker came with the vote: one press saves it.
+    page.get_by_role("button", name="Critical").click()
+    expect(page.get_by_role("button", name="Critical")).to_have_attribute("aria-pressed", "true")
+    page.get_by_label("Your comment:", exact=True).fill("I need this on the train too.")
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator(".comment__body")).to_have_text("I need this on the train too.")
     assert_accessible(page)
 
     idea = Idea.objects.get()
-    assert (idea.vote_count, idea.comment_count, idea.follower_count) == (1, 1, 2)
+    assert (idea.vote_count, idea.comment_count, idea.follower_count) == (2, 1, 2)
+    assert idea.votes.get(member=voter).importance == 3
     sign_out(page)
 
     # Staff sign in with their second factor and move the idea to "planned" in the admin.
