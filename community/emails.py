@@ -15,12 +15,16 @@ from django.utils import timezone, translation
 from community.models import User
 
 
-def render_email(name: str, context: dict, headers: dict[str, str] | None = None) -> EmailMultiAlternatives:
-    """Builds an email from templates/emails/<name>_subject.txt, _body.txt and _body.html."""
+def render_email(
+    name: str, context: dict, headers: dict[str, str] | None = None, to: str | None = None
+) -> EmailMultiAlternatives:
+    """Builds an email from templates/emails/<name>_subject.txt, _body.txt and _body.html,
+    to `to`, or to the context's member."""
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     text = render_to_string(f"emails/{name}_body.txt", context)
     html = render_to_string(f"emails/{name}_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[context["member"].email], headers=headers)
+    recipient = to or context["member"].email
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from changelog import views as changelog
 from community.branding import views as branding
 from community.moderation import reports
 from community.operations import metrics
@@ -32,6 +33,9 @@ urlpatterns = [
     path("privacy/exports/<int:pk>/", privacy.download, name="privacy_download"),
     path("privacy/delete/", privacy.delete_account, name="delete_account"),
     path("shipped/<str:token>/", shipped.shipped_feedback, name="shipped_feedback"),
+    path("subscriptions/changelog/", changelog.subscribe, name="changelog_subscribe"),
+    path("subscriptions/changelog/confirm/<str:token>/", changelog.confirm, name="changelog_confirm"),
+    path("subscriptions/changelog/leave/<str:token>/", changelog.unsubscribe, name="changelog_unsubscribe"),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     # Email providers report bounces and complaints here (django-anymail's webhooks).

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "search",
     "reviews",
     "ideas",
+    "changelog",
     "triage",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -308,6 +309,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "community.tasks.send_welcome_email": {"queue": "email"},
     "community.tasks.send_notification_emails": {"queue": "email"},
+    "changelog.tasks.send_confirmation": {"queue": "email"},
+    "changelog.tasks.send_release_emails": {"queue": "digests"},
     "community.tasks.*_digests": {"queue": "digests"},
     "community.tasks.deliver_webhook": {"queue": "webhooks"},
     "community.tasks.retry_webhooks": {"queue": "webhooks"},
@@ -342,6 +345,7 @@ CELERY_BEAT_SCHEDULE = {
     "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
     "drain-outbox": {"task": "community.tasks.drain_outbox", "schedule": 30},
     "resend-stalled-emails": {"task": "community.tasks.resend_stalled_emails", "schedule": 30},
+    "resend-stalled-release-emails": {"task": "changelog.tasks.resend_stalled_release_emails", "schedule": 60},
     "apply-retention": {"task": "community.tasks.apply_retention", "schedule": crontab(hour=4, minute=15)},
 }
 

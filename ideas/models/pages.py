@@ -105,13 +105,14 @@ class RoadmapPage(Page):
 
 
 class ChangelogPage(RoutablePageMixin, Page):
-    """/changelog/: every idea that shipped, with the team's message; an Atom feed too."""
+    """/changelog/: every idea that shipped, with the team's message, the posts apps add
+    (release posts live below it: their page type names this one as its parent); an Atom
+    feed too."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["community.HomePage"]
-    subpage_types: list[str] = []
     max_count_per_parent = 1
 
     class Meta:

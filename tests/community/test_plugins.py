@@ -58,6 +58,12 @@ EXPECTED = {
         "badges": ["idea_maker", "problem_solver"],
         "notification topics": ["idea_status", "replies", "mentions", "official_answers", "highlights"],
     },
+    "changelog": {
+        "changelog posts": ["changelog.extensions.release_posts"],
+        "changelog panels": ["changelog.views.subscribe_panel"],
+        "privacy parts": ["changelog"],
+        "demo steps": ["changelog"],
+    },
     "triage": {
         "demo steps": ["triage"],
         "idea admin buttons": ["triage.extensions.triage_button"],
