@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from community.branding import fonts
+
 
 @register_setting(icon="site")
 class BrandingSettings(BaseSiteSetting):
@@ -25,6 +27,13 @@ class BrandingSettings(BaseSiteSetting):
         related_name="+",
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    font = models.CharField(
+        _("font"),
+        max_length=20,
+        default="system",
+        choices=fonts.choices(),
+        help_text=_("Served from this site, never from a font service. Each reader's own font until you choose."),
+    )
     primary_colour = models.CharField(
         _("primary colour"),
         max_length=7,
@@ -40,8 +49,18 @@ class BrandingSettings(BaseSiteSetting):
         FieldPanel("tagline"),
         FieldPanel("logo"),
         FieldPanel("primary_colour"),
+        FieldPanel("font"),
         FieldPanel("contact_email"),
     ]
+
+    @property
+    def stylesheet_version(self) -> str:
+        """Part of /brand.css's address: a new colour or font is a new address."""
+        return f"{self.primary_colour.lstrip('#')}-{self.font}"
+
+    @property
+    def has_stylesheet(self) -> bool:
+        return bool(self.primary_colour) or self.font != "system"
 
     def clean(self) -> None:
         from community.branding.colours import problems

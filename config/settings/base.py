@@ -402,6 +402,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The brand fonts, made from their packages on first use (community.branding.fonts).
+    "community.branding.fonts.FontFinder",
+]
+FONTS_ROOT = env.read_str("FONTS_ROOT") or str(VAR_DIR / "fonts")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploads (avatars, the logo, images, documents) go to "default"; members' data exports

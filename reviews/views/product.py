@@ -14,7 +14,7 @@ from reviews.forms import ReplyForm
 from reviews.models import STARS, Review
 from reviews.queries import SORTS, ReviewFilters, rating_of, review_for_viewer, reviews_of
 
-PER_PAGE = 10
+PER_PAGE = 6  # a page of reviews fits a screen or two; the rest are a click away
 # Feature apps add panels to the product page (ideas: "what customers ask us to
 # improve") without reviews importing them: each returns HTML for (request, product).
 PRODUCT_PANELS: Point[Callable[..., str]] = Point("product page panels", Callable)

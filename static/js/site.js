@@ -117,3 +117,13 @@
     dialog.querySelector(".lightbox__close").focus();
   });
 })();
+
+/* Forms marked data-autosubmit (the product page's review filters) apply as soon as a
+   choice changes; without this script their button does it. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-autosubmit")) form.submit();
+  });
+})();

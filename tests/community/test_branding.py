@@ -48,7 +48,7 @@ def test_the_dark_shade_keeps_the_hue_and_reads_on_every_dark_surface(colour):
 def test_an_editor_saves_a_colour_and_every_page_links_its_stylesheet(admin_client, client, site):
     branding = BrandingSettings.for_site(site)
     url = reverse("wagtailsettings:edit", args=["community", "brandingsettings", site.pk])
-    form = {"community_name": "Acme Community", "tagline": "", "contact_email": "", "logo": ""}
+    form = {"community_name": "Acme Community", "tagline": "", "contact_email": "", "logo": "", "font": "system"}
 
     refused = admin_client.post(url, {**form, "primary_colour": "#FFCC00"})
     assert refused.status_code == 200
@@ -62,8 +62,8 @@ def test_an_editor_saves_a_colour_and_every_page_links_its_stylesheet(admin_clie
     assert branding.primary_colour == "#7a1fa2"
 
     page = client.get("/").content.decode()
-    assert '<link rel="stylesheet" href="/brand.css?v=7a1fa2">' in page
-    stylesheet = client.get("/brand.css?v=7a1fa2")
+    assert '<link rel="stylesheet" href="/brand.css?v=7a1fa2-system">' in page
+    stylesheet = client.get("/brand.css?v=7a1fa2-system")
     assert stylesheet["Content-Type"] == "text/css; charset=utf-8"
     assert "immutable" in stylesheet["Cache-Control"]
     css = stylesheet.content.decode()
@@ -127,3 +127,35 @@ def test_the_admin_carries_the_communitys_logo_and_name(admin_client, site):
     logo = page.split("<template data-wagtail-sidebar-branding-logo>")[1].split("</template>")[0]
     assert 'class="tandem-admin-logo"' in logo and "<img" in logo
     assert "- Tandem Community</title>" in page
+
+
+def test_a_chosen_font_is_served_from_the_site_as_a_small_web_font(client, site):
+    from django.contrib.staticfiles import finders
+
+    branding = BrandingSettings.for_site(site)
+    branding.font = "atkinson"
+    branding.save()
+
+    page = client.get("/").content.decode()
+    stylesheet = client.get("/brand.css?v=-atkinson").content.decode()
+
+    assert '<link rel="stylesheet" href="/brand.css?v=-atkinson">' in page
+    assert '@font-face { font-family: "Atkinson Hyperlegible"; src: url("/static/fonts/atkinson.woff2")' in stylesheet
+    assert '--font-body: "Atkinson Hyperlegible", system-ui' in stylesheet
+    made = finders.find("fonts/atkinson.woff2")
+    with open(made, "rb") as font:
+        data = font.read()
+    assert data[:4] == b"wOF2" and len(data) < 40_000
+
+
+def test_without_a_chosen_font_no_font_is_loaded(client, site):
+    page = client.get("/").content.decode()
+
+    assert "brand.css" not in page and ".woff2" not in page
+
+
+def test_the_admin_offers_the_short_list_of_fonts():
+    from community.branding import fonts
+
+    assert [key for key, _label in fonts.choices()] == ["system", "inter", "atkinson", "source-sans"]
+    assert all(face.path.endswith(".woff2") for font in fonts.FONTS.values() for face in font.faces)

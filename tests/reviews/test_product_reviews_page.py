@@ -116,7 +116,7 @@ def test_the_page_runs_the_same_queries_for_3_or_30_reviews(client, product, mem
     with django_assert_max_num_queries(budget):
         response = client.get("/products/sync/?page=1")
 
-    assert response.content.decode().count('class="review"') == 10
+    assert response.content.decode().count('class="review"') == 6  # one page of reviews
 
 
 def test_a_member_writes_then_edits_their_review_and_is_told(client, product, member):
@@ -272,3 +272,19 @@ def test_no_email_is_sent_when_a_demo_like_member_opted_out(product, staff, djan
         services.reply_to_review(staff, review, "Thanks")
 
     assert mail.outbox == []
+
+
+def test_the_page_shows_the_products_picture_and_its_rating_at_a_glance(client, product):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from tests.factories.pictures import picture
+
+    product.image = Image.objects.create(title="Sync on a laptop", file=ImageFile(picture(size=(600, 400)), "sync.png"))
+    product.save_revision().publish()
+    reviewed(product, 4, 5)
+
+    body = client.get("/products/sync/").content.decode()
+
+    assert 'class="product__image"' in body
+    assert '<a class="product__rating" href="#reviews">' in body and "4.5 of 5 · 2 reviews" in body
