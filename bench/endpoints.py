@@ -57,10 +57,10 @@ ENDPOINTS = [
     Endpoint("bare", "Bare Django view (constant JSON)", lambda t: [BARE_PATH], None),
     Endpoint("board_page", "Ideas board page, by votes", lambda t: [t.board_url], 13),
     Endpoint("ideas_api", "Ideas list API, by votes (20)", lambda t: ["/api/v1/ideas/?sort=top&page_size=20"], 2),
-    Endpoint("idea_page", "Idea detail page", _idea_pages, 13),
+    Endpoint("idea_page", "Idea detail page", _idea_pages, 16),  # + pictures, reactions, mentions
     Endpoint("idea_api", "Idea detail API", _idea_api, 3),
     Endpoint("vote_toggle", "Vote toggle API (signed in)", _vote_paths, 12, signed_in=True),
-    Endpoint("product_page", "Product page with reviews", lambda t: [t.product_url], 14),
+    Endpoint("product_page", "Product page with reviews", lambda t: [t.product_url], 15),  # + review photos
     Endpoint("search_page", "Search page", lambda t: [f"/search/?q={quote(q)}" for q in t.queries], 10),
     Endpoint("search_api", "Search API", lambda t: [f"/api/v1/search/?q={quote(q)}" for q in t.queries], 8),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 import search.interface
@@ -210,22 +210,18 @@ class ReactionCount:
 
 def reactions_of(comment_ids: list[int], member) -> dict[int, list[ReactionCount]]:
     """Every offered reaction on each comment with its exact count and whether the
-    viewer gave it: two queries however many comments."""
-    counts = {
-        (row["comment_id"], row["kind"]): row["n"]
-        for row in CommentReaction.objects.filter(comment_id__in=comment_ids)
+    viewer gave it: one query however many comments."""
+    mine = Q(member_id=member.pk) if member.is_authenticated else Q(pk__in=[])
+    rows = (
+        CommentReaction.objects.filter(comment_id__in=comment_ids)
         .values("comment_id", "kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), given=Count("pk", filter=mine))
         .order_by()
-    }
-    mine: set[tuple[int, str]] = set()
-    if member.is_authenticated:
-        mine = set(
-            CommentReaction.objects.filter(comment_id__in=comment_ids, member=member).values_list("comment_id", "kind")
-        )
+    )
+    found = {(row["comment_id"], row["kind"]): (row["n"], row["given"] > 0) for row in rows}
     return {
         pk: [
-            ReactionCount(kind, str(label), counts.get((pk, kind), 0), (pk, kind) in mine)
+            ReactionCount(kind, str(label), *found.get((pk, kind), (0, False)))
             for kind, label in CommentReaction.Kind.choices
         ]
         for pk in comment_ids
