@@ -4,7 +4,7 @@ posts other apps add to it (release posts, from changelog/)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.contrib.syndication.views import Feed
@@ -113,10 +113,8 @@ class ChangelogFeed(Feed):
             )
             for entry in changelog_entries()[:PER_PAGE]
         ]
-        releases = [
-            Post(**{**post.__dict__, "summary": escape(post.summary)})
-            for post in posts(self.page, self.request, PER_PAGE)
-        ]
+        # A post's summary is plain text; the feed's descriptions are HTML.
+        releases = [replace(post, summary=escape(post.summary)) for post in posts(self.page, self.request, PER_PAGE)]
         return sorted([*shipped, *releases], key=lambda post: _as_datetime(post.published), reverse=True)[:PER_PAGE]
 
     def item_title(self, post):
