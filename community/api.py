@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
-from ninja.security import SessionAuth
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from community.errors import NotAllowed, ServiceError
+from community.keys.auth import member_or_key
 
 PROBLEM_TYPE = "urn:tandem:problem:"
 API_PREFIX = "/api/"
 request_logger = logging.getLogger("django.request")
 
-# A signed-in member, by their session; csrf=True so a write needs the token, as on every page.
-member_auth = SessionAuth()
+# A member: by an API key with the scope the method needs (read, or write), or by their
+# session, with csrf=True so that a write needs the token, as on every page.
+member_auth = member_or_key()
 
 
 # Page numbers of every list in the API stop here: 100 pages of 100 rows go a million

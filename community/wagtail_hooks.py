@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from community import dashboard
+from community.keys.admin import KeysMenuItem, KeysView
 from community.members.admin import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
 from community.moderation import services as moderation
 from community.moderation import suspensions
@@ -104,3 +105,13 @@ def add_dashboard_panels(request, panels):
         panels.append(ResponseTimesPanel())
     if request.user.has_perm("community.view_user"):
         panels.append(ArchetypesPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_api_keys_url():
+    return [path("api-keys/", KeysView.as_view(), name="api_keys_admin")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_api_keys_menu_item():
+    return KeysMenuItem(_("API keys"), reverse("api_keys_admin"), name="api-keys", icon_name="key", order=820)

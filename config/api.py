@@ -16,9 +16,13 @@ api = Api(
     version="1",
     description=(
         "Ideas, votes, comments, products and reviews of this Tandem community. Reading is open to everyone; "
-        "writing needs a signed-in, verified member: the session cookie, plus the CSRF token "
-        "(cookie `csrftoken`) in the `X-CSRFToken` header. Errors are `application/problem+json` "
-        "documents with a stable `code` and, for bad input, `errors` by field."
+        "what a member does needs the member: either an API key in `Authorization: Bearer tdm_…` (members make "
+        "access tokens under Profile → API keys, staff make integration keys in the admin; a key works within "
+        "its scopes: `read` for reading as its owner, `write` for posting, voting, commenting and following, "
+        "`triage` for the triage desk; a missing scope is a 403 `missing_scope` naming it, a wrong, expired or "
+        "revoked key a 401 `invalid_key`; each key has its own rate limit), or the session cookie of a signed-in, "
+        "verified member plus the CSRF token (cookie `csrftoken`) in the `X-CSRFToken` header. Errors are "
+        "`application/problem+json` documents with a stable `code` and, for bad input, `errors` by field."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from changelog import views as changelog
 from community.branding import views as branding
+from community.keys import views as keys
 from community.moderation import reports
 from community.operations import metrics
 from community.privacy import views as privacy
@@ -28,6 +29,8 @@ urlpatterns = [
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),
     path("members/<int:pk>/", profiles.profile, name="profile"),
     path("profile/", profiles.edit_profile, name="edit_profile"),
+    path("profile/api-keys/", keys.keys_page, name="api_keys"),
+    path("profile/api-keys/<int:pk>/revoke/", keys.revoke_key, name="revoke_api_key"),
     path("privacy/", privacy.privacy_page, name="privacy"),
     path("privacy/export/", privacy.request_export, name="privacy_export"),
     path("privacy/exports/<int:pk>/", privacy.download, name="privacy_download"),

@@ -8,12 +8,14 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from community.api import InputSchema, member_auth, page_field
+from community.api import InputSchema, page_field
 from community.errors import InvalidInput
+from community.keys.auth import member_or_key
+from community.models import ApiKey
 from triage import exports, services
 from triage.filters import FilterForm
 
-router = Router(tags=["triage"], auth=member_auth)
+router = Router(tags=["triage"], auth=member_or_key(ApiKey.Scope.TRIAGE))
 
 Sort = Literal["votes", "trend", "weighted", "value", "rice", "newest"]
 Age = Literal["", "7d", "30d", "90d", "old90", "old365"]

@@ -1,4 +1,5 @@
 from community.models.follows import Follow
+from community.models.keys import ApiKey, ApiKeyUse
 from community.models.members import User
 from community.models.moderation import (
     Flag,
@@ -20,6 +21,8 @@ from community.models.site_settings import BrandingSettings
 from community.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyUse",
     "Archetype",
     "BrandingSettings",
     "Channel",

@@ -133,6 +133,7 @@ class RequestLogMiddleware:
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "client": client_ip(request),
+                "api_key": f"tdm_{key.prefix}" if (key := getattr(request, "api_key", None)) else None,
             },
         )
 

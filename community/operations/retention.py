@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
-from community.models import ConsentChange, DataExport, Notification, WebhookDelivery
+from community.models import ApiKeyUse, ConsentChange, DataExport, Notification, WebhookDelivery
 from community.operations import heartbeats
 
 BATCH = 5000  # rows per statement, so that no delete holds its locks for long
@@ -67,6 +67,10 @@ def _failed_exports(before: datetime) -> int:
     return _delete_in_batches(DataExport.objects.filter(status=DataExport.Status.FAILED, created_at__lt=before))
 
 
+def _api_key_uses(before: datetime) -> int:
+    return _delete_in_batches(ApiKeyUse.objects.filter(created_at__lt=before))
+
+
 def _consent_addresses(before: datetime) -> int:
     return ConsentChange.objects.filter(created_at__lt=before, ip_address__isnull=False).update(ip_address=None)
 
@@ -92,6 +96,10 @@ RULES = [
         "addresses in the consent log", "RETENTION_CONSENT_ADDRESS_DAYS", _consent_addresses,
         _("The network address a change of your email choices came from is erased after %(days)s days; "
           "the change itself is kept as the record of your consent."),
+    ),
+    Rule(
+        "writes made with API keys", "RETENTION_API_KEY_USES_DAYS", _api_key_uses,
+        _("The record of what your API keys wrote is deleted after %(days)s days."),
     ),
 ]  # fmt: skip
 

@@ -7,6 +7,8 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 
 from community.models import (
+    ApiKey,
+    ApiKeyUse,
     ChannelPreference,
     ConsentChange,
     DataExport,
@@ -46,10 +48,28 @@ def account(member: User) -> dict:
         ),
         # Which second factors exist, never their secrets.
         "second_factors": list(Authenticator.objects.filter(user=member).values("type", "created_at", "last_used_at")),
+        # Which API keys exist (never the keys) and what they wrote.
+        "api_keys": list(
+            ApiKey.objects.filter(owner=member).values(
+                "name",
+                "kind",
+                "prefix",
+                "scopes",
+                "created_at",
+                "expires_at",
+                "last_used_at",
+                "last_used_from",
+                "revoked_at",
+            )
+        ),
+        "api_key_writes": list(
+            ApiKeyUse.objects.filter(key__owner=member).values("key__prefix", "method", "path", "status", "created_at")
+        ),
     }
 
 
 def erase_account(member: User, remove_content: bool) -> None:
+    ApiKey.objects.filter(owner=member).delete()  # their uses go with them
     EmailAddress.objects.filter(user=member).delete()
     SocialAccount.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
@@ -128,7 +148,7 @@ def erase_pictures(member: User, remove_content: bool) -> None:
 
 # Given to PARTS in community/extensions.py; delete_account erases them last, after the apps' parts.
 REPUTATION = Part("reputation", (ReputationEvent,), reputation, erase_reputation)
-ACCOUNT = Part("account", (User, EmailAddress, SocialAccount, Authenticator), account, erase_account)
+ACCOUNT = Part("account", (User, EmailAddress, SocialAccount, Authenticator, ApiKey, ApiKeyUse), account, erase_account)
 PICTURES = Part("pictures", (Picture,), pictures, erase_pictures)
 NOTIFICATIONS = Part(
     "notifications",

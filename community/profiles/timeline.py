@@ -1,12 +1,12 @@
 """The community's own part of a member's timeline: what they were told (official
-answers, status changes, moderation decisions), what they reported, and every change
-of their consent."""
+answers, status changes, moderation decisions), what they reported, what their API
+keys wrote, and every change of their consent."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from community.models import ConsentChange, Flag, Notification, User
+from community.models import ApiKeyUse, ConsentChange, Flag, Notification, User
 from community.profiles import services as profiles
 
 
@@ -27,6 +27,17 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
         outcome = flag.get_outcome_display() if flag.outcome else _("open")
         items.append(
             profiles.Item(flag.created_at, flag.get_reason_display(), excerpt=flag.note, kind=_("Report"), note=outcome)
+        )
+    uses = ApiKeyUse.objects.filter(key__owner=member).select_related("key").order_by("-created_at")[:limit]
+    for use in uses:
+        title = f"{use.method} {use.path} → {use.status}"
+        items.append(
+            profiles.Item(
+                use.created_at,
+                title,
+                kind=_("Written with the API key “%(name)s”") % {"name": use.key.name},
+                note=f"tdm_{use.key.prefix}_…",
+            )
         )
     for change in ConsentChange.objects.filter(member=member).order_by("-created_at")[:limit]:
         title = f"{change.get_topic_display()}: {change.get_previous_display()} → {change.get_channel_display()}"

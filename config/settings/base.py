@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "community.api.ApiProblemMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes made with an API key, recorded against the key once they are answered.
+    "community.keys.middleware.KeyUseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A write refused because its rate limit cannot be counted: the 503 page.
@@ -239,6 +241,8 @@ ANONYMOUS_CACHE_SECONDS = env.read_int("ANONYMOUS_CACHE_SECONDS", 5, minimum=0)
 SEARCH_CACHE_SECONDS = env.read_int("SEARCH_CACHE_SECONDS", 60, minimum=0)
 
 # Writes by members (ideas, votes, comments, follows): per member, or per IP when signed out.
+# Calls one API key may make (each key counts on its own, in the shared cache).
+API_KEY_RATE_LIMIT = env.read_str("API_KEY_RATE_LIMIT", "600/h")
 WRITE_RATE_LIMIT = env.read_str("WRITE_RATE_LIMIT", "30/m")
 RATELIMIT_VIEW = "community.ratelimits.too_many_requests"
 # django-ratelimit 4.1 predates Django's own RedisCache and calls it "not officially
@@ -356,6 +360,7 @@ RETENTION_WEBHOOK_DELIVERIES_DAYS = env.read_int("RETENTION_WEBHOOK_DELIVERIES_D
 RETENTION_SIGN_IN_LOG_DAYS = env.read_int("RETENTION_SIGN_IN_LOG_DAYS", 90, minimum=1)
 RETENTION_FAILED_EXPORTS_DAYS = env.read_int("RETENTION_FAILED_EXPORTS_DAYS", 30)
 RETENTION_CONSENT_ADDRESS_DAYS = env.read_int("RETENTION_CONSENT_ADDRESS_DAYS", 365)
+RETENTION_API_KEY_USES_DAYS = env.read_int("RETENTION_API_KEY_USES_DAYS", 180)
 
 # Prometheus metrics at /metrics for a scraper that sends this bearer token; off when empty.
 METRICS_TOKEN = env.read_str("METRICS_TOKEN")

@@ -84,7 +84,7 @@ def test_every_public_page_passes_axe_signed_out_and_signed_in(page, live_server
 
     look(page, live_server.url, paths, "visitor", VISITOR_VIEWS, assert_accessible)
     sign_in(page, live_server.url, ada.email)
-    signed_in = [*paths, "/ideas/new/", "/notifications/settings/", f"/members/{ada.pk}/"]
+    signed_in = [*paths, "/ideas/new/", "/notifications/settings/", f"/members/{ada.pk}/", "/profile/api-keys/"]
     look(page, live_server.url, signed_in, "member", MEMBER_VIEWS, assert_accessible)
 
 
