@@ -78,6 +78,8 @@ def assert_accessible(_axe):
     """Runs axe-core on the page; any WCAG 2.x A/AA violation fails the test."""
 
     def check(page) -> None:
+        # A click on a link may still be loading the next page: axe reads the page that stays.
+        page.wait_for_load_state("load")
         # Colours are measured as shown: let fade-ins (e.g. the admin's messages) finish first.
         page.evaluate(
             "Promise.race([new Promise(done => setTimeout(done, 1000)), Promise.all(document.getAnimations()"

@@ -21,6 +21,7 @@ def test_a_member_downloads_their_data_and_deletes_their_account(page, live_serv
     go_to_own_profile(page)
     page.get_by_role("link", name="Edit your profile").click()
     page.get_by_role("navigation", name="Account settings").get_by_role("link", name="Your data").click()
+    expect(page.get_by_role("button", name="Prepare my download")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Prepare my download").click()
     expect(page.get_by_text("We are preparing your download.")).to_be_visible()
@@ -32,6 +33,7 @@ def test_a_member_downloads_their_data_and_deletes_their_account(page, live_serv
     assert data["ideas"]["ideas"][0]["title"] == "Nanoseconds on the dashboard"
 
     page.get_by_role("link", name="Delete my account").click()
+    expect(page.get_by_label("Type your email address to confirm")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Type your email address to confirm").fill("grace@example.org")
     page.get_by_role("button", name="Delete my account for good").click()
