@@ -5,6 +5,7 @@ from celery.signals import worker_ready
 
 from community import emails as services
 from community import outbox
+from community.identity import avatars
 from community.notifications import digests
 from community.notifications import services as notifications
 from community.operations import retention
@@ -16,6 +17,12 @@ from community.webhooks import services as webhooks
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
 def send_welcome_email(self, member_id: int, language: str = "en") -> bool:
     return services.send_welcome_email(member_id, language)
+
+
+@shared_task(acks_late=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
+def fetch_avatar(member_id: int, url: str) -> bool:
+    """The picture a connected app named for its customer (community.identity.avatars)."""
+    return avatars.fetch_avatar(member_id, url)
 
 
 @shared_task(acks_late=True)

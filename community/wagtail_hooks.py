@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from community import dashboard
+from community.identity.admin import ConnectedAppViewSet
 from community.keys.admin import KeysMenuItem, KeysView
 from community.members.admin import PRIVACY_DELETE, PRIVACY_EXPORT, ArchetypesPanel, MembersGroup
 from community.moderation import services as moderation
@@ -50,6 +51,11 @@ class SocialAppViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_social_app_viewset():
     return SocialAppViewSet("social_login")
+
+
+@hooks.register("register_admin_viewset")
+def register_connected_apps():
+    return ConnectedAppViewSet("connected_apps")
 
 
 @hooks.register("register_admin_viewset")

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from changelog import views as changelog
 from community.branding import views as branding
+from community.identity import views as identity
 from community.keys import views as keys
 from community.moderation import reports
 from community.operations import metrics
@@ -24,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("brand.css", branding.brand_css, name="brand_css"),
     path("markdown/preview/", markdown.preview, name="markdown_preview"),
+    path("sso/", identity.sso, name="sso"),
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),

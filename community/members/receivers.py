@@ -19,6 +19,8 @@ def welcome_verified_member(sender, request, email_address, **kwargs) -> None:
 @receiver(user_logged_in)
 def remember_language(sender, request, user, **kwargs) -> None:
     """Emails speak the language the member last used the site in."""
+    if "language" in user.company_profile:
+        return  # the company's app says which language the member speaks (community.identity)
     language = translation.get_language() or settings.LANGUAGE_CODE
     if language in dict(settings.LANGUAGES) and language != user.language:
         type(user).objects.filter(pk=user.pk).update(language=language)

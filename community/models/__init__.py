@@ -1,4 +1,5 @@
 from community.models.follows import Follow
+from community.models.identity import AttributeChange, ConnectedApp, SsoTokenUse
 from community.models.keys import ApiKey, ApiKeyUse
 from community.models.members import User
 from community.models.moderation import (
@@ -24,9 +25,11 @@ __all__ = [
     "ApiKey",
     "ApiKeyUse",
     "Archetype",
+    "AttributeChange",
     "BrandingSettings",
     "Channel",
     "ChannelPreference",
+    "ConnectedApp",
     "ConsentChange",
     "DataExport",
     "DigestDelivery",
@@ -45,6 +48,7 @@ __all__ = [
     "Picture",
     "ReputationEvent",
     "Segment",
+    "SsoTokenUse",
     "StandardPage",
     "User",
     "WebhookDelivery",

@@ -76,6 +76,9 @@ class User(AbstractUser):
         _("CRM id"), max_length=100, null=True, blank=True, unique=True, help_text=_("The member's id in the CRM.")
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    # What the company's app last said of the member's name, picture and language
+    # (community.identity): those the member cannot change here, the company's login owns them.
+    company_profile = models.JSONField(default=dict, blank=True, editable=False)
     # Suspended members read but do not write; set only through community.moderation.suspensions.
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
     suspended_until = models.DateTimeField(

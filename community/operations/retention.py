@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
-from community.models import ApiKeyUse, ConsentChange, DataExport, Notification, WebhookDelivery
+from community.models import ApiKeyUse, ConsentChange, DataExport, Notification, SsoTokenUse, WebhookDelivery
 from community.operations import heartbeats
 
 BATCH = 5000  # rows per statement, so that no delete holds its locks for long
@@ -109,6 +109,10 @@ def apply(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     done = {rule.name: rule.apply(now - timedelta(days=rule.days)) for rule in RULES if rule.days > 0}
     done["forgotten workers"] = heartbeats.forget_old()
+    # A sign-in token's one-time id is needed only while the token could still be used.
+    done["used sign-in tokens"] = _delete_in_batches(
+        SsoTokenUse.objects.filter(expires_at__lt=now - timedelta(hours=1))
+    )
     return done
 
 

@@ -9,6 +9,7 @@ from allauth.socialaccount.models import SocialAccount
 from community.models import (
     ApiKey,
     ApiKeyUse,
+    AttributeChange,
     ChannelPreference,
     ConsentChange,
     DataExport,
@@ -39,6 +40,7 @@ def account(member: User) -> dict:
         "segment": member.segment.name if member.segment else None,
         "customer_value": member.customer_value,
         "crm_id": member.external_id,
+        "from_the_company_app": member.company_profile,
         "suspended_at": member.suspended_at,
         "suspended_until": member.suspended_until,
         "suspension_reason": member.suspension_reason,
@@ -65,11 +67,16 @@ def account(member: User) -> dict:
         "api_key_writes": list(
             ApiKeyUse.objects.filter(key__owner=member).values("key__prefix", "method", "path", "status", "created_at")
         ),
+        # What the company's app changed about the member (community.identity).
+        "changes_by_connected_apps": list(
+            AttributeChange.objects.filter(member=member).values("app__name", "attribute", "old", "new", "created_at")
+        ),
     }
 
 
 def erase_account(member: User, remove_content: bool) -> None:
     ApiKey.objects.filter(owner=member).delete()  # their uses go with them
+    AttributeChange.objects.filter(member=member).delete()
     EmailAddress.objects.filter(user=member).delete()
     SocialAccount.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
@@ -148,7 +155,12 @@ def erase_pictures(member: User, remove_content: bool) -> None:
 
 # Given to PARTS in community/extensions.py; delete_account erases them last, after the apps' parts.
 REPUTATION = Part("reputation", (ReputationEvent,), reputation, erase_reputation)
-ACCOUNT = Part("account", (User, EmailAddress, SocialAccount, Authenticator, ApiKey, ApiKeyUse), account, erase_account)
+ACCOUNT = Part(
+    "account",
+    (User, EmailAddress, SocialAccount, Authenticator, ApiKey, ApiKeyUse, AttributeChange),
+    account,
+    erase_account,
+)
 PICTURES = Part("pictures", (Picture,), pictures, erase_pictures)
 NOTIFICATIONS = Part(
     "notifications",

@@ -167,6 +167,7 @@ def anonymise(member: User) -> None:
     member.avatar = ""
     had_customer_data = member.segment_id is not None or member.customer_value is not None
     member.segment, member.customer_value, member.external_id = None, None, None
+    member.company_profile = {}
     member.set_unusable_password()
     member.is_active = member.is_staff = member.is_superuser = False
     member.last_login = None

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from community.errors import InvalidInput
 from community.markdown import plain_text
@@ -77,25 +78,43 @@ def update_profile(
     """The member's own name, words about themselves and picture."""
 
     def check_avatar() -> None:
-        problem = _avatar_problem(avatar) if avatar is not None else ""
+        problem = avatar_problem(avatar) if avatar is not None else ""
         if problem:
             raise InvalidInput(avatar=[problem])
 
-    display_name, bio, _checked = collect_errors(
+    def check_company_owned() -> None:
+        # The company's login owns these (community.identity): the form shows them read-only.
+        owned = member.company_profile
+        if "name" in owned and " ".join(display_name.split()) != member.display_name:
+            raise InvalidInput(display_name=[_("Your name comes from your company's account; change it there.")])
+        if "avatar" in owned and (avatar is not None or remove_avatar):
+            raise InvalidInput(avatar=[_("Your picture comes from your company's account; change it there.")])
+
+    display_name, bio, _checked, _owned = collect_errors(
         lambda: clean_text("display_name", display_name, 80, required=True),
         lambda: clean_text("bio", bio, 500, required=False),
         check_avatar,
+        check_company_owned,
     )
     member.display_name, member.bio = " ".join(display_name.split()), bio
-    old = member.avatar.name if member.avatar else ""
+    member.save(update_fields=["display_name", "bio"])
     if avatar is not None:
-        member.avatar.save("avatar.jpg", _normalised(avatar), save=False)
-    elif remove_avatar:
+        replace_avatar(member, avatar)
+    elif remove_avatar and member.avatar:
+        old = member.avatar.name
         member.avatar = ""
-    member.save(update_fields=["display_name", "bio", "avatar"])
-    if old and old != (member.avatar.name if member.avatar else ""):
+        member.save(update_fields=["avatar"])
         member.avatar.storage.delete(old)
     return member
+
+
+def replace_avatar(member: User, upload: UploadedFile) -> None:
+    """Stores a checked picture (avatar_problem) as the member's, and removes the old file."""
+    old = member.avatar.name if member.avatar else ""
+    member.avatar.save("avatar.jpg", _normalised(upload), save=False)
+    member.save(update_fields=["avatar"])
+    if old and old != member.avatar.name:
+        member.avatar.storage.delete(old)
 
 
 def _normalised(upload: UploadedFile) -> ContentFile:
@@ -103,5 +122,5 @@ def _normalised(upload: UploadedFile) -> ContentFile:
     return images.reencoded(upload, AVATAR_SIDE, kind="JPEG").content
 
 
-def _avatar_problem(upload: UploadedFile) -> str:
+def avatar_problem(upload: UploadedFile) -> str:
     return images.problem(upload, AVATAR_LIMITS)

@@ -1,12 +1,12 @@
 """The community's own part of a member's timeline: what they were told (official
 answers, status changes, moderation decisions), what they reported, what their API
-keys wrote, and every change of their consent."""
+keys wrote, what the company's app changed about them, and every change of their consent."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from community.models import ApiKeyUse, ConsentChange, Flag, Notification, User
+from community.models import ApiKeyUse, AttributeChange, ConsentChange, Flag, Notification, User
 from community.profiles import services as profiles
 
 
@@ -37,6 +37,16 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
                 title,
                 kind=_("Written with the API key “%(name)s”") % {"name": use.key.name},
                 note=f"tdm_{use.key.prefix}_…",
+            )
+        )
+    changes = AttributeChange.objects.filter(member=member).select_related("app").order_by("-created_at")[:limit]
+    for attribute_change in changes:
+        source = attribute_change.app.name if attribute_change.app else _("a connected app")
+        items.append(
+            profiles.Item(
+                attribute_change.created_at,
+                f"{attribute_change.attribute}: {attribute_change.old or '–'} → {attribute_change.new or '–'}",
+                kind=_("Changed by %(app)s") % {"app": source},
             )
         )
     for change in ConsentChange.objects.filter(member=member).order_by("-created_at")[:limit]:

@@ -51,6 +51,19 @@ class ProfileForm(forms.Form):
     )
     remove_avatar = forms.BooleanField(label=gettext_lazy("Remove my picture"), required=False)
 
+    def __init__(self, *args, company_profile: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # What the company's login owns (community.identity) is shown, not edited, here.
+        owned = company_profile or {}
+        note = gettext_lazy("This comes from your company's account; change it there.")
+        if "name" in owned:
+            self.fields["display_name"].disabled = True
+            self.fields["display_name"].help_text = note
+        if "avatar" in owned:
+            for name in ("avatar", "remove_avatar"):
+                self.fields[name].disabled = True
+            self.fields["avatar"].help_text = note
+
 
 @login_required
 def edit_profile(request):
@@ -59,6 +72,7 @@ def edit_profile(request):
         request.POST or None,
         request.FILES or None,
         initial={"display_name": member.display_name, "bio": member.bio},
+        company_profile=member.company_profile,
     )
     if request.method == "POST" and form.is_valid():
         if over_write_limit(request, "profile"):

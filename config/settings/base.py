@@ -240,6 +240,14 @@ ANONYMOUS_CACHE_SECONDS = env.read_int("ANONYMOUS_CACHE_SECONDS", 5, minimum=0)
 # changes (search.interface). 0: off.
 SEARCH_CACHE_SECONDS = env.read_int("SEARCH_CACHE_SECONDS", 60, minimum=0)
 
+# Secrets Tandem reads again (connected apps' signing secrets) are encrypted at rest with
+# these Fernet keys, newest first (community.crypto); unset, a key derived from SECRET_KEY.
+ENCRYPTION_KEYS = env.read_list("ENCRYPTION_KEYS", [])
+# Customer single sign-on (community.identity): the longest a company's token may live,
+# and the clock difference tolerated between the company's server and ours.
+SSO_MAX_TOKEN_SECONDS = env.read_int("SSO_MAX_TOKEN_SECONDS", 900, minimum=60)
+SSO_CLOCK_LEEWAY_SECONDS = env.read_int("SSO_CLOCK_LEEWAY_SECONDS", 30)
+
 # Writes by members (ideas, votes, comments, follows): per member, or per IP when signed out.
 # Calls one API key may make (each key counts on its own, in the shared cache).
 API_KEY_RATE_LIMIT = env.read_str("API_KEY_RATE_LIMIT", "600/h")
@@ -318,6 +326,8 @@ CELERY_TASK_ROUTES = {
     "community.tasks.*_digests": {"queue": "digests"},
     "community.tasks.deliver_webhook": {"queue": "webhooks"},
     "community.tasks.retry_webhooks": {"queue": "webhooks"},
+    # Calls to other companies' servers, like webhooks: a slow one never holds up email.
+    "community.tasks.fetch_avatar": {"queue": "webhooks"},
     "search.tasks.*": {"queue": "search"},
 }
 # Workers and beat write a heartbeat this often; one not seen for the late limit is
