@@ -17,6 +17,15 @@ def require_member(member) -> None:
         raise NotVerified()
 
 
+def require_customer(member) -> None:
+    """For what staff record on a customer's behalf: an account that is open and not
+    suspended; the customer need not have confirmed an address (staff heard them)."""
+    if not member.is_active or member.deleted_at is not None:
+        raise NotAllowed(_("This customer's account is closed."))
+    if member.is_suspended:
+        raise Suspended(suspension_message(member))
+
+
 def suspension_message(member) -> str:
     if member.suspended_until is None:
         message = _("Your account is suspended: you can read, but not write.")

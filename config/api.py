@@ -7,6 +7,7 @@ from community.api import Api, install_error_handlers
 from community.notifications.api import router as me_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
+from ideas.capture.api import router as captures_router
 from reviews.api import products_router, reviews_router
 from search.api import router as search_router
 from triage.api import router as triage_router
@@ -19,8 +20,9 @@ api = Api(
         "what a member does needs the member: either an API key in `Authorization: Bearer tdm_…` (members make "
         "access tokens under Profile → API keys, staff make integration keys in the admin; a key works within "
         "its scopes: `read` for reading as its owner, `write` for posting, voting, commenting and following, "
-        "`triage` for the triage desk; a missing scope is a 403 `missing_scope` naming it, a wrong, expired or "
-        "revoked key a 401 `invalid_key`; each key has its own rate limit), or the session cookie of a signed-in, "
+        "`triage` for the triage desk, `capture` for recording customers' feedback on their behalf; a missing "
+        "scope is a 403 `missing_scope` naming it, a wrong, expired or revoked key a 401 `invalid_key`; each "
+        "key has its own rate limit), or the session cookie of a signed-in, "
         "verified member plus the CSRF token (cookie `csrftoken`) in the `X-CSRFToken` header. Errors are "
         "`application/problem+json` documents with a stable `code` and, for bad input, `errors` by field."
     ),
@@ -35,3 +37,4 @@ api.add_router("/reviews/", reviews_router)
 api.add_router("/search/", search_router)
 api.add_router("/me/", me_router)
 api.add_router("/triage/", triage_router)
+api.add_router("/captures/", captures_router)

@@ -10,8 +10,8 @@ from community.models import User
 from community.notifications.services import Message, notify
 from community.notifications.topics import ACCOUNT
 from ideas import shipped
-from ideas.models import Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
-from ideas.topics import IDEA_STATUS, MENTIONS, OFFICIAL_ANSWERS, REPLIES
+from ideas.models import Capture, Comment, IdeaBoardPage, ShippedFeedback, StatusChange, Vote
+from ideas.topics import CAPTURED, IDEA_STATUS, MENTIONS, OFFICIAL_ANSWERS, REPLIES
 from ideas.workflow import Stage
 from reviews.topics import PRODUCT_NEWS
 
@@ -150,3 +150,31 @@ def announce_mentions(comment_id: int, told=()) -> int:
 
     named = comment.mentions.filter(is_active=True).exclude(pk=comment.author_id).exclude(pk__in=told)
     return notify(named, topic=MENTIONS, event_key=f"mention:{comment.pk}", render=render)
+
+
+def announce_capture(capture_id: int) -> int:
+    """Tells the customer what the team recorded for them, by whom and from where, and
+    how to take a vote back: nothing is said in their name without them hearing of it."""
+    capture = Capture.objects.select_related("idea", "customer", "captured_by", "comment").get(pk=capture_id)
+    idea = capture.idea
+    url = IdeaBoardPage.idea_url_outside(idea)
+    if capture.comment_id:
+        url = f"{url}#comment-{capture.comment_id}"
+    by = capture.captured_by.public_name if capture.captured_by else _("The team")
+
+    def render(member) -> Message:
+        names = {"name": by, "idea": idea.title, "source": capture.get_source_display().lower()}
+        if capture.kind == Capture.Kind.VOTE:
+            title = _("%(name)s added your vote for “%(idea)s”") % names
+            note = _("Heard in: %(source)s. Not what you meant? Withdraw the vote on the idea's page.") % names
+        elif capture.kind == Capture.Kind.IDEA:
+            title = _("%(name)s shared your idea “%(idea)s”") % names
+            note = _("Heard in: %(source)s. You follow it now and hear what becomes of it.") % names
+        else:
+            title = _("%(name)s added your comment on “%(idea)s”") % names
+            note = _("Heard in: %(source)s.") % names
+        quoted = "\n".join(f"> {line}" for line in capture.quote.splitlines())
+        body = f"{quoted}\n\n{note}" if quoted else note
+        return Message(title=title, body=body, url=url)
+
+    return notify([capture.customer], topic=CAPTURED, event_key=f"capture:{capture.pk}", render=render)

@@ -22,7 +22,7 @@ from community.models import User
 from community.moderation import services as moderation
 from community.pictures import services as pictures_
 from community.profiles import reputation
-from community.rules import clean_text, collect_errors, require_member
+from community.rules import clean_text, collect_errors, require_customer, require_member
 from ideas import demand, mentions, tasks, webhook_events
 from ideas.errors import (
     CommentsClosed,
@@ -94,14 +94,16 @@ def submit_idea(
     product=None,
     tags: Iterable[str] = (),
     pictures: Sequence[pictures_.Upload] = (),
+    captured: bool = False,
 ) -> Idea:
     """Posts a new idea in the default status, with its pictures; its author follows it
-    and, unless the community chose otherwise (VotingSettings), votes for it."""
-    require_member(author)
+    and, unless the community chose otherwise (VotingSettings), votes for it. Captured:
+    staff record it for the customer (ideas.capture), and it is published as staff's are."""
+    (require_customer if captured else require_member)(author)
     (title, body, found), _checked = collect_errors(
         lambda: _validated(title, body, product, tags), lambda: pictures_.check(pictures)
     )
-    decision = moderation.decide(author, f"{title}\n{body}")
+    decision = moderation.Decision() if captured else moderation.decide(author, f"{title}\n{body}")
     with transaction.atomic():
         idea = Idea.objects.create(
             title=title,
@@ -155,9 +157,9 @@ def edit_idea(
     return idea
 
 
-def cast_vote(member: User, idea: Idea, importance: int | None = None) -> VoteResult:
+def cast_vote(member: User, idea: Idea, importance: int | None = None, *, captured: bool = False) -> VoteResult:
     """Adds member's vote (or changes its importance). Casting twice changes nothing."""
-    require_member(member)
+    (require_customer if captured else require_member)(member)
     if importance is not None and importance not in Vote.Importance.values:
         raise InvalidInput(importance=[_("Choose nice to have, important or critical.")])
     with transaction.atomic():
@@ -220,10 +222,11 @@ def add_comment(
     parent: Comment | None = None,
     official: bool = False,
     pictures: Sequence[pictures_.Upload] = (),
+    captured: bool = False,
 ) -> Comment:
     """Comments on an idea, or replies to a comment (replies stay one level deep), with
     pictures if they like."""
-    require_member(author)
+    (require_customer if captured else require_member)(author)
     body, _checked = collect_errors(
         lambda: clean_text("body", body, Comment.BODY_MAX, required=True), lambda: pictures_.check(pictures)
     )
@@ -239,7 +242,7 @@ def add_comment(
             raise IdeaMerged(into=locked.merged_into_id)
         if not locked.status.rules.accepts_comments or not locked.is_published:
             raise CommentsClosed()
-        decision = moderation.Decision() if official else moderation.decide(author, body)
+        decision = moderation.Decision() if official or captured else moderation.decide(author, body)
         comment = Comment.objects.create(
             idea=locked,
             author=author,

@@ -28,6 +28,11 @@ def announce_mentions(comment_id: int) -> int:
 
 
 @shared_task(**RETRY)
+def announce_capture(capture_id: int) -> int:
+    return announcements.announce_capture(capture_id)
+
+
+@shared_task(**RETRY)
 def announce_merge(change_id: int) -> int:
     return announcements.announce_merge(change_id)
 

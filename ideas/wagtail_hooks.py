@@ -23,6 +23,7 @@ from community.errors import ServiceError, add_service_errors
 from community.plugins import Point
 from ideas import services
 from ideas.admin_views import MergeView, idea_chooser
+from ideas.capture.admin import CaptureMenuItem, CaptureView
 from ideas.models import Comment, Idea, IdeaTag, Status, StatusChange
 
 
@@ -197,3 +198,15 @@ def register_ideas_group():
 @hooks.register("register_admin_viewset")
 def register_idea_chooser():
     return idea_chooser
+
+
+@hooks.register("register_admin_urls")
+def register_capture_url():
+    return [path("capture/", CaptureView.as_view(), name="capture_feedback")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_capture_menu_item():
+    return CaptureMenuItem(
+        _("Record feedback"), reverse("capture_feedback"), name="capture", icon_name="user", order=185
+    )

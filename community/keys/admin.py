@@ -43,7 +43,8 @@ class KeysView(AdminPage, TemplateView):
         return tuple(
             scope
             for scope in services.INTEGRATION_SCOPES
-            if scope != ApiKey.Scope.TRIAGE or self.request.user.has_perm(services.TRIAGE_PERMISSION)
+            if (scope != ApiKey.Scope.TRIAGE or self.request.user.has_perm(services.TRIAGE_PERMISSION))
+            and (scope != ApiKey.Scope.CAPTURE or self.request.user.has_perm(services.CAPTURE_PERMISSION))
         )
 
     def post(self, request):

@@ -8,6 +8,9 @@ own permissions in a migration of its own (so community never names their models
 # clean and edits no pages, so it has a name of its own.
 MODERATORS = "Community moderators"  # moderation and suspensions; no pages, no triage
 PRODUCT_MANAGERS = "Product managers"  # triage ideas, answer officially; no moderation
+# Support, sales and success: record what customers tell them as the customers' own
+# ideas, votes and comments (ideas.capture), and read the one-customer timeline.
+CUSTOMER_TEAMS = "Customer teams"
 
 
 def grant(apps, group_name: str, app_label: str, codenames: list[str]) -> None:

@@ -15,7 +15,7 @@ from community.models.outbox import Heartbeat, OutboxEntry
 from community.models.pages import HomePage, StandardPage
 from community.models.pictures import Picture
 from community.models.preferences import Channel, ChannelPreference, ConsentChange
-from community.models.privacy import DataExport
+from community.models.privacy import DataExport, ErasedIdentity
 from community.models.reputation import Archetype, ReputationEvent
 from community.models.segments import Segment
 from community.models.site_settings import BrandingSettings
@@ -34,6 +34,7 @@ __all__ = [
     "DataExport",
     "DigestDelivery",
     "DigestRun",
+    "ErasedIdentity",
     "Flag",
     "Follow",
     "Heartbeat",

@@ -34,3 +34,15 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.created_at:%Y-%m-%d}"
+
+
+class ErasedIdentity(models.Model):
+    """A keyed digest of a deleted account's email address or CRM id, never the address:
+    enough to refuse re-creating the account from a support ticket or an integration
+    (community.privacy.services.was_erased), useless to anyone without SECRET_KEY."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,7 @@ from community import outbox
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
 from community.members.segments import customer_data_changed
-from community.models import DataExport, User
+from community.models import DataExport, ErasedIdentity, User
 from community.notifications.topics import ACCOUNT
 from community.plugins import Point
 
@@ -158,8 +159,22 @@ def delete_account(member: User, *, by: User, confirm_email: str, remove_content
     return member
 
 
+def _erased_digest(value: str) -> str:
+    return salted_hmac("tandem.privacy.erased", value.strip().lower()).hexdigest()
+
+
+def was_erased(*, email: str = "", external_id: str = "") -> bool:
+    """Whether a deleted account had this address or CRM id: staff and integrations
+    must not bring back an account its owner deleted."""
+    digests = [_erased_digest(value) for value in (email, f"crm:{external_id}" if external_id else "") if value]
+    return bool(digests) and ErasedIdentity.objects.filter(digest__in=digests).exists()
+
+
 def anonymise(member: User) -> None:
     """The account row itself: nothing personal stays, nobody can sign in with it."""
+    for value in (member.email, f"crm:{member.external_id}" if member.external_id else ""):
+        if value:
+            ErasedIdentity.objects.get_or_create(digest=_erased_digest(value))
     if member.avatar:
         member.avatar.storage.delete(member.avatar.name)
     member.email = f"former-member-{member.pk}@deleted.invalid"

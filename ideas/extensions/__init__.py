@@ -20,7 +20,7 @@ from ideas import topics as idea_topics
 from ideas.demo import reset_ideas, seed_ideas
 from ideas.demo_scale import scale_ideas
 from ideas.extensions import activity, highlights, home_panels, moderation_kinds, privacy_part, product_panel, profile
-from ideas.models import Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
+from ideas.models import Capture, Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
 from reviews.views.product import PRODUCT_PANELS
 from search import registry
 
@@ -29,7 +29,7 @@ moderation.KINDS.add(moderation_kinds.IDEAS, moderation_kinds.COMMENTS)
 privacy.PARTS.add(
     privacy.Part(
         "ideas",
-        (Idea, Comment, Vote, CommentReaction, StatusChange, ShippedFeedback),
+        (Idea, Comment, Vote, CommentReaction, StatusChange, ShippedFeedback, Capture),
         privacy_part.export,
         privacy_part.erase,
     )
@@ -66,6 +66,7 @@ topics.TOPICS.add(
     idea_topics.IDEA_STATUS,
     idea_topics.REPLIES,
     idea_topics.MENTIONS,
+    idea_topics.CAPTURED,
     idea_topics.OFFICIAL_ANSWERS,
     idea_topics.HIGHLIGHTS,
 )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from community.changes import changed
 from community.models import Follow, ModerationEdit, ModerationState, User
-from ideas.models import Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
+from ideas.models import Capture, Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
 
 
 def export(member: User) -> dict:
@@ -45,6 +45,12 @@ def export(member: User) -> dict:
             .order_by("created_at")
             .values("idea_id", "idea__title", "answer", "comment", "created_at")
         ),
+        # What the team recorded for the member, and from where (ideas.capture).
+        "recorded_for_me": list(
+            Capture.objects.filter(customer=member)
+            .order_by("created_at")
+            .values("kind", "idea_id", "idea__title", "source", "link", "quote", "created_at")
+        ),
         "status_changes_made": list(
             StatusChange.objects.filter(changed_by=member).values("idea_id", "to_status__name", "message", "created_at")
         ),
@@ -52,7 +58,9 @@ def export(member: User) -> dict:
 
 
 def erase(member: User, remove_content: bool) -> None:
-    # Answers to "did this solve it?" stay, like votes; staff duties end.
+    # Answers to "did this solve it?" stay, like votes; staff duties end. The notes of
+    # what the team recorded for them go (their words); what it became is their content.
+    Capture.objects.filter(customer=member).delete()
     Idea.objects.filter(owner=member).update(owner=None)
     Idea.objects.filter(evaluator=member).update(evaluator=None)
     idea_type = ContentType.objects.get_for_model(Idea)

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from community.models import User
 from community.profiles import services as profiles
-from ideas.models import Comment, Idea, IdeaBoardPage, Vote
+from ideas.models import Capture, Comment, Idea, IdeaBoardPage, Vote
 
 
 def _idea_note(idea: Idea) -> str:
@@ -63,4 +63,14 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
     for vote in Vote.objects.filter(member=member).select_related("idea").order_by("-created_at")[:limit]:
         note = vote.get_importance_display() if vote.importance else ""
         items.append(profiles.Item(vote.created_at, vote.idea.title, url(vote.idea), kind=_("Vote"), note=note))
+    captures = Capture.objects.filter(customer=member).select_related("idea", "captured_by", "api_key")
+    for capture in captures.order_by("-created_at")[:limit]:
+        by = capture.captured_by.public_name if capture.captured_by else _("former staff")
+        if capture.api_key:
+            by = f"{by} ({capture.api_key.name})"
+        kind = _("%(what)s recorded by %(name)s") % {"what": capture.get_kind_display(), "name": by}
+        note = capture.get_source_display() + (f" · {capture.link}" if capture.link else "")
+        items.append(
+            profiles.Item(capture.created_at, capture.idea.title, url(capture.idea), capture.quote, kind, note)
+        )
     return items

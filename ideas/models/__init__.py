@@ -1,3 +1,4 @@
+from ideas.models.capture import Capture
 from ideas.models.demand import DemandSettings
 from ideas.models.ideas import Comment, CommentReaction, Idea, IdeaTag, StatusChange, Vote
 from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
@@ -6,6 +7,7 @@ from ideas.models.statuses import Status
 from ideas.models.voting import VotingSettings
 
 __all__ = [
+    "Capture",
     "ChangelogPage",
     "Comment",
     "CommentReaction",

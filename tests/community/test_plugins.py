@@ -56,7 +56,7 @@ EXPECTED = {
         "change listeners": ["ideas.queries.board_changed"],
         "reputation reasons": ["idea_planned", "answer_accepted"],
         "badges": ["idea_maker", "problem_solver"],
-        "notification topics": ["idea_status", "replies", "mentions", "official_answers", "highlights"],
+        "notification topics": ["idea_status", "replies", "mentions", "captured", "official_answers", "highlights"],
     },
     "changelog": {
         "changelog posts": ["changelog.extensions.release_posts"],

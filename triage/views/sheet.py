@@ -23,7 +23,7 @@ from community.models import WebhookDelivery
 from ideas import services as idea_services
 from ideas import shipped
 from ideas.admin_views import MergeView
-from ideas.models import Idea, IdeaBoardPage, Status, Vote
+from ideas.models import Capture, Idea, IdeaBoardPage, Status, Vote
 from ideas.models.ideas import RICE_CONFIDENCE, RICE_IMPACT
 from reviews.models import ProductOwnership, ProductPage
 from triage import demand, services
@@ -169,6 +169,15 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
             .order_by("-created_at")
             .annotate(verified=Exists(owners.filter(member_id=OuterRef("member_id"))))[:VOTERS_SHOWN]
         )
+        # Votes support or sales recorded for the customer (ideas.capture), with their words.
+        captured = {
+            capture.customer_id: capture
+            for capture in Capture.objects.filter(
+                idea=idea, kind=Capture.Kind.VOTE, customer_id__in=[vote.member_id for vote in voters]
+            ).select_related("captured_by")
+        }
+        for vote in voters:
+            vote.capture = captured.get(vote.member_id)
         context.update(
             idea=idea,
             public_url=IdeaBoardPage.idea_url_outside(idea, self.request),
