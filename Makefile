@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# make run's second origin: a pretend company page that embeds the feedback widget.
+DEMO_HOST_PORT ?= 8001
 HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,8 +21,11 @@ run: install
 	@$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Tandem is running at $(BASE_URL)/  (admin: $(BASE_URL)/admin/)"
+	@echo "The feedback widget inside a pretend company app: http://127.0.0.1:$(DEMO_HOST_PORT)/"
 	@echo "Stop it with Ctrl+C."
-	@BASE_URL=$(BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@BASE_URL=$(BASE_URL) $(BIN)/python manage.py widget_demo_host --port $(DEMO_HOST_PORT) & \
+		trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		BASE_URL=$(BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist). PYTEST_ARGS narrows it, e.g. .ci/run's
 # PYTEST_ARGS='-m "not e2e and not scale"' for its SQLite pass.

@@ -17,6 +17,7 @@ from community.views import language, markdown
 from config import health
 from config.api import api
 from ideas.views import shipped
+from widget import views as widget
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -26,6 +27,10 @@ urlpatterns = [
     path("brand.css", branding.brand_css, name="brand_css"),
     path("markdown/preview/", markdown.preview, name="markdown_preview"),
     path("sso/", identity.sso, name="sso"),
+    path("widget.js", widget.script, name="widget_script"),
+    path("widget/", include("widget.urls")),
+    # The widget's "open the full community": its frame's session cannot cross into the site's.
+    path("continue/<str:token>/", widget.continue_to_site, name="widget_continue"),
     path("api/v1/", api.urls),
     path("notifications/", include("community.urls")),
     path("report/<str:kind>/<int:pk>/", reports.report, name="report"),

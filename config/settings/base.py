@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ideas",
     "changelog",
     "triage",
+    "widget",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -72,7 +73,8 @@ MIDDLEWARE = [
     "community.operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, and the widget's own in a partitioned cookie under /widget/.
+    "widget.sessions.PartitionedSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Errors under /api/ as problem documents, in the language LocaleMiddleware chose.
