@@ -10,6 +10,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from community import page_cache, plugins
+        from community.identity import oidc  # noqa: F401  (its receivers apply providers' claims)
         from community.members import receivers  # noqa: F401  (importing receivers connects them)
         from community.notifications import bounces  # noqa: F401  (the provider's bounce reports)
 

@@ -22,18 +22,65 @@ from community.webhooks import admin as admin_webhooks
 
 
 class SocialAppForm(WagtailAdminModelForm):
-    """A social login provider: the keys come from the provider's developer console."""
+    """A social login provider: the keys come from the provider's developer console. For
+    the company's own identity provider (OpenID Connect) the fields below the settings
+    fill them in: its address, PKCE, and which claims carry the CRM id, segment and value."""
 
     provider = forms.ChoiceField(label=_("Provider"), choices=())
+    server_url = forms.URLField(
+        label=_("Identity provider's address (OpenID Connect)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Its issuer, e.g. https://id.example.com/realms/acme; discovery finds the rest."),
+    )
+    external_id_claim = forms.CharField(label=_("Claim with the CRM id"), required=False, max_length=100)
+    segment_claim = forms.CharField(label=_("Claim with the segment"), required=False, max_length=100)
+    value_claim = forms.CharField(label=_("Claim with the customer value"), required=False, max_length=100)
 
     class Meta:
         model = SocialApp
-        fields = ["provider", "name", "client_id", "secret", "key", "settings"]
+        fields = ["provider", "provider_id", "name", "client_id", "secret", "key", "settings"]
         widgets = {"secret": forms.PasswordInput(render_value=True)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = list(providers.registry.as_choices())
+        self.fields["provider_id"].help_text = _(
+            "OpenID Connect: a short name of your own, e.g. “acme-sso”, one per provider (it appears in the "
+            "callback address)."
+        )
+        given = self.instance.settings or {}
+        claims = given.get("claims") or {}
+        self.initial.setdefault("server_url", given.get("server_url", ""))
+        for name in ("external_id", "segment", "value"):
+            self.initial.setdefault(f"{name}_claim", claims.get(name, ""))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("provider") == "openid_connect":
+            if not data.get("server_url"):
+                self.add_error("server_url", _("OpenID Connect needs the identity provider's address."))
+            if not data.get("provider_id"):
+                self.add_error("provider_id", _("OpenID Connect needs a short name for this provider."))
+        return data
+
+    def save(self, commit=True):
+        app = super().save(commit=False)
+        if self.cleaned_data.get("provider") == "openid_connect":
+            given = dict(app.settings or {})
+            given["server_url"] = self.cleaned_data["server_url"]
+            given.setdefault("oauth_pkce_enabled", True)
+            claims = {
+                name: self.cleaned_data[f"{name}_claim"].strip()
+                for name in ("external_id", "segment", "value")
+                if self.cleaned_data[f"{name}_claim"].strip()
+            }
+            given["claims"] = {**(given.get("claims") or {}), **claims}
+            app.settings = given
+        if commit:
+            app.save()
+            self.save_m2m()
+        return app
 
 
 class SocialAppViewSet(ModelViewSet):
@@ -41,7 +88,7 @@ class SocialAppViewSet(ModelViewSet):
     icon = "key"
     menu_label = _("Social login")
     add_to_settings_menu = True
-    list_display = ["name", "provider"]
+    list_display = ["name", "provider", "provider_id"]
     search_fields = ["name", "provider"]
 
     def get_form_class(self, for_update=False):

@@ -47,10 +47,11 @@ PROFILE_CLAIMS = {"name": "display_name", "avatar": "avatar", "language": "langu
 @dataclass
 class Identified:
     member: User
-    app: ConnectedApp
+    app: ConnectedApp | None  # None: an identity provider's sign-in (community.identity.oidc)
     created: bool
     changes: list[AttributeChange] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    source: str = ""  # who said so, for the timeline: the app's or the provider's name
 
 
 def identify(token: str) -> Identified:
@@ -67,10 +68,10 @@ def identify(token: str) -> Identified:
         _note_problem(refused.app or app, f"{refused.code}: {refused.message}")
         log.warning("sso: token refused (%s) from %s", refused.code, refused.app.issuer if refused.app else "?")
         raise
-    ConnectedApp.objects.filter(pk=found.app.pk).update(last_used_at=timezone.now())
+    ConnectedApp.objects.filter(pk=app.pk).update(last_used_at=timezone.now())
     if found.problems:
-        _note_problem(found.app, " ".join(found.problems))
-    log.info("sso: %s identified member %s (%s changes)", found.app.issuer, found.member.pk, len(found.changes))
+        _note_problem(app, " ".join(found.problems))
+    log.info("sso: %s identified member %s (%s changes)", app.issuer, found.member.pk, len(found.changes))
     return found
 
 
@@ -151,9 +152,16 @@ def _create(app: ConnectedApp, external_id: str, email: str) -> User:
     return member
 
 
-def _change(app: ConnectedApp, member: User, attribute: str, old: object, new: object) -> AttributeChange:
+def _change(
+    app: ConnectedApp | None, member: User, attribute: str, old: object, new: object, source: str = ""
+) -> AttributeChange:
     return AttributeChange.objects.create(
-        member=member, app=app, attribute=attribute, old=_text(old)[:300], new=_text(new)[:300]
+        member=member,
+        app=app,
+        source=(source or (app.name if app else ""))[:100],
+        attribute=attribute,
+        old=_text(old)[:300],
+        new=_text(new)[:300],
     )
 
 
@@ -186,7 +194,7 @@ def _apply(found: Identified, claims: dict[str, Any]) -> None:
     for attribute, value in updates.items():
         old = getattr(member, attribute)
         if old != value:
-            found.changes.append(_change(app, member, attribute, old, value))
+            found.changes.append(_change(app, member, attribute, old, value, found.source))
             setattr(member, attribute, value)
             changed.append(attribute)
     avatar = claims.get("avatar")
@@ -194,7 +202,7 @@ def _apply(found: Identified, claims: dict[str, Any]) -> None:
         if profile.get("avatar") != avatar:
             from community import tasks
 
-            found.changes.append(_change(app, member, "avatar", profile.get("avatar", ""), avatar))
+            found.changes.append(_change(app, member, "avatar", profile.get("avatar", ""), avatar, found.source))
             outbox.enqueue(tasks.fetch_avatar, member.pk, avatar)
         profile["avatar"] = avatar
     elif avatar is not None:
@@ -253,7 +261,28 @@ def _apply_columns(found: Identified, claims: dict[str, Any]) -> None:
             found.problems.append(errors[0])
             continue
         if column.apply(found.member, values.get(0)):
-            found.changes.append(_change(found.app, found.member, column.name, "", text))
+            found.changes.append(_change(found.app, found.member, column.name, "", text, found.source))
+
+
+def apply_provider_claims(member: User, claims: dict[str, Any], *, source: str) -> Identified:
+    """What an identity provider says of a member at sign-in (OpenID Connect, with the
+    claims staff mapped: community.identity.oidc), applied like a connected app's token:
+    the CRM id (never one another member holds), name, segment, value, products."""
+    found = Identified(member, None, created=False, source=source)
+    with transaction.atomic():
+        external_id = claims.get("external_id")
+        if isinstance(external_id, str | int) and str(external_id).strip() and str(external_id) != member.external_id:
+            external_id = str(external_id).strip()[:100]
+            if User.objects.filter(external_id=external_id).exclude(pk=member.pk).exists():
+                found.problems.append(_("The CRM id “%(id)s” belongs to another member.") % {"id": external_id})
+            else:
+                found.changes.append(_change(None, member, "external_id", member.external_id, external_id, source))
+                member.external_id = external_id
+                member.save(update_fields=["external_id"])
+        _apply(found, claims)
+    if found.problems:
+        log.warning("oidc: %s: %s", source, " ".join(found.problems))
+    return found
 
 
 def _note_problem(app: ConnectedApp | None, text: str) -> None:

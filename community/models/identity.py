@@ -81,6 +81,7 @@ class AttributeChange(models.Model):
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attribute_changes")
     app = models.ForeignKey(ConnectedApp, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=100, blank=True)  # the app's or identity provider's name
     attribute = models.CharField(max_length=40)
     old = models.CharField(max_length=300, blank=True)
     new = models.CharField(max_length=300, blank=True)

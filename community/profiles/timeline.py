@@ -41,7 +41,7 @@ def timeline(member: User, limit: int) -> list[profiles.Item]:
         )
     changes = AttributeChange.objects.filter(member=member).select_related("app").order_by("-created_at")[:limit]
     for attribute_change in changes:
-        source = attribute_change.app.name if attribute_change.app else _("a connected app")
+        source = attribute_change.source or _("a connected app")
         items.append(
             profiles.Item(
                 attribute_change.created_at,

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.microsoft",
+    # The company's own identity provider (Keycloak, Entra ID, Okta, Auth0), several allowed.
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "axes",
     "csp",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "community.cache.CacheUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP: a social sign-in page may send its form on to the provider's origin.
+    "community.identity.csp.ProviderFormActionMiddleware",
     # After locale, CSRF and CSP: they finish the pages it serves to anonymous readers.
     "community.page_cache.AnonymousPageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -313,3 +313,18 @@ def test_used_token_ids_are_forgotten_after_they_expire(app):
 
     services.identify(token())
     assert retention.apply(now=timezone.now() + timedelta(hours=2))["used sign-in tokens"] == 1
+
+
+def test_an_identity_providers_claims_never_take_another_members_crm_id():
+    holder = MemberFactory(external_id="ACME-7")
+    member = MemberFactory()
+
+    found = services.apply_provider_claims(member, {"external_id": "ACME-7", "name": "Ada L."}, source="Acme SSO")
+
+    member.refresh_from_db()
+    assert member.external_id is None
+    assert member.display_name == "Ada L."
+    assert "belongs to another member" in found.problems[0]
+    holder.refresh_from_db()
+    assert holder.external_id == "ACME-7"
+    assert [item.kind for item in profiles.timeline(member)] == ["Changed by Acme SSO"]
