@@ -5,6 +5,7 @@ OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 
 from community.api import Api, install_error_handlers
 from community.notifications.api import router as me_router
+from community.webhooks.api import router as webhooks_router
 from ideas.api import router as ideas_router
 from ideas.api import vocabulary_router as ideas_vocabulary_router
 from ideas.capture.api import router as captures_router
@@ -20,10 +21,10 @@ api = Api(
         "what a member does needs the member: either an API key in `Authorization: Bearer tdm_…` (members make "
         "access tokens under Profile → API keys, staff make integration keys in the admin; a key works within "
         "its scopes: `read` for reading as its owner, `write` for posting, voting, commenting and following, "
-        "`triage` for the triage desk, `capture` for recording customers' feedback on their behalf; a missing "
-        "scope is a 403 `missing_scope` naming it, a wrong, expired or revoked key a 401 `invalid_key`; each "
-        "key has its own rate limit), or the session cookie of a signed-in, "
-        "verified member plus the CSRF token (cookie `csrftoken`) in the `X-CSRFToken` header. Errors are "
+        "`triage` for the triage desk, `capture` for recording customers' feedback on their behalf, `webhooks` "
+        "for managing webhooks; a missing scope is a 403 `missing_scope` naming it, a wrong, expired or "
+        "revoked key a 401 `invalid_key`; each key has its own rate limit), or the session cookie of a "
+        "signed-in, verified member plus the CSRF token (cookie `csrftoken`) in the `X-CSRFToken` header. Errors are "
         "`application/problem+json` documents with a stable `code` and, for bad input, `errors` by field."
     ),
     urls_namespace="api-v1",
@@ -38,3 +39,4 @@ api.add_router("/search/", search_router)
 api.add_router("/me/", me_router)
 api.add_router("/triage/", triage_router)
 api.add_router("/captures/", captures_router)
+api.add_router("/webhooks/", webhooks_router)

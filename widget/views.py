@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.errors import ServiceError
@@ -194,6 +195,8 @@ def _with_urls(ideas_: list[Idea]) -> None:
 @require_POST
 def session(request: HttpRequest) -> HttpResponse:
     """The company's token, posted by the frame, becomes the widget's signed-in session."""
+    if over_write_limit(request, "sso"):
+        return JsonResponse({"code": "rate_limited", "detail": _("Too many sign-ins: wait a minute.")}, status=429)
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:

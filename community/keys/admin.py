@@ -45,6 +45,7 @@ class KeysView(AdminPage, TemplateView):
             for scope in services.INTEGRATION_SCOPES
             if (scope != ApiKey.Scope.TRIAGE or self.request.user.has_perm(services.TRIAGE_PERMISSION))
             and (scope != ApiKey.Scope.CAPTURE or self.request.user.has_perm(services.CAPTURE_PERMISSION))
+            and (scope != ApiKey.Scope.WEBHOOKS or self.request.user.has_perm(services.WEBHOOKS_PERMISSION))
         )
 
     def post(self, request):

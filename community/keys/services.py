@@ -25,13 +25,14 @@ from community.rules import clean_text
 MANAGE_PERMISSION = "community.add_apikey"  # staff who make integration keys
 TRIAGE_PERMISSION = "ideas.triage_ideas"
 CAPTURE_PERMISSION = "ideas.capture_feedback"
+WEBHOOKS_PERMISSION = "community.add_webhookendpoint"
 ACTIVE_PER_MEMBER = 20
 TOUCH_EVERY = timedelta(minutes=1)  # last used time and address: at most one write a minute
 PREFIX = "tdm"
 PERSONAL_SCOPES = (ApiKey.Scope.READ, ApiKey.Scope.WRITE, ApiKey.Scope.TRIAGE)
 # Integration keys read, product managers' tools read the desk, and the tools of staff
 # who capture feedback (a CRM, a help desk) write for customers, recorded as captured.
-INTEGRATION_SCOPES = (ApiKey.Scope.READ, ApiKey.Scope.TRIAGE, ApiKey.Scope.CAPTURE)
+INTEGRATION_SCOPES = (ApiKey.Scope.READ, ApiKey.Scope.TRIAGE, ApiKey.Scope.CAPTURE, ApiKey.Scope.WEBHOOKS)
 
 
 class KeyRefused(ServiceError):
@@ -83,6 +84,8 @@ def create_key(
         problems["scopes"] = [_("Only product managers' keys may read the triage desk.")]
     elif ApiKey.Scope.CAPTURE in scopes and not owner.has_perm(CAPTURE_PERMISSION):
         problems["scopes"] = [_("Only keys of staff who may record feedback for customers may do this.")]
+    elif ApiKey.Scope.WEBHOOKS in scopes and not owner.has_perm(WEBHOOKS_PERMISSION):
+        problems["scopes"] = [_("Only keys of staff who manage webhooks may do this.")]
     if expires_at is not None and expires_at <= timezone.now():
         problems["expires_at"] = [_("Choose a day in the future, or no end.")]
     if problems:

@@ -17,6 +17,7 @@ class ApiKey(models.Model):
         WRITE = "write", _("Post, vote, comment and follow as its owner")
         TRIAGE = "triage", _("The triage desk (product managers only)")
         CAPTURE = "capture", _("Record ideas, votes and comments for customers, by CRM id or email")
+        WEBHOOKS = "webhooks", _("Manage the webhooks that send events to the company's systems")
 
     name = models.CharField(_("name"), max_length=80, help_text=_("What it is for, e.g. “CRM sync”."))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSONAL)

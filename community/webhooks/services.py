@@ -36,8 +36,9 @@ from django.utils.translation import gettext as _
 
 from community import outbox
 from community.errors import InvalidInput, NotAllowed
-from community.models import WebhookDelivery, WebhookEndpoint
+from community.models import User, WebhookDelivery, WebhookEndpoint
 from community.plugins import Point
+from community.rules import clean_text
 from community.webhooks import addresses
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,25 @@ def clean_endpoint(url: str, wanted: list[str]) -> list[str]:
     if errors:
         raise InvalidInput(**errors)
     return sorted(set(wanted))
+
+
+MANAGE_PERMISSION = "community.add_webhookendpoint"
+
+
+def create_endpoint(by: User, *, name: str, url: str, events: list[str]) -> WebhookEndpoint:
+    """An endpoint made through the API (the admin's form checks the same); its signing
+    secret is in the answer once, as in the admin."""
+    if not by.has_perm(MANAGE_PERMISSION):
+        raise NotAllowed(_("Only staff who manage webhooks can do this."))
+    name = clean_text("name", name, 80, required=True)
+    wanted = clean_endpoint(url, events)
+    return WebhookEndpoint.objects.create(name=name, url=url, events=wanted)
+
+
+def delete_endpoint(by: User, endpoint: WebhookEndpoint) -> None:
+    if not by.has_perm("community.delete_webhookendpoint"):
+        raise NotAllowed(_("Only staff who manage webhooks can do this."))
+    endpoint.delete()
 
 
 # --- Emitting ----------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_the_product_managers_desk_passes_axe_in_both_admin_themes(page, live_se
 
     _ada, idea, team = community
     sign_in_with_code(page, live_server.url, team)
-    paths = ["/admin/", "/admin/triage/", f"/admin/triage/{idea.pk}/", "/admin/triage/kanban/", "/admin/insights/"]
+    paths = ["/admin/", "/admin/triage/", f"/admin/triage/{idea.pk}/", "/admin/triage/kanban/", "/admin/insights/",
+             "/admin/capture/"]  # fmt: skip
     for theme in ("light", "dark"):
         profile = UserProfile.get_for_user(team)
         profile.theme = theme

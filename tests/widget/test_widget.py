@@ -177,3 +177,29 @@ def test_make_runs_pretend_company_signs_tokens_the_community_accepts(settings):
 
     found = identity.identify(demo.demo_token(app))
     assert found.member.email == "ada.customer@acme.example"
+
+
+def test_sign_ins_through_the_frame_are_rate_limited(client, app, settings):
+    settings.WRITE_RATE_LIMIT = "2/m"
+    url = f"{reverse('widget_session')}?origin={HOST}"
+    answers = [client.post(url, data={"token": "garbage"}, content_type="application/json") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [401, 401, 429]
+
+
+@pytest.mark.parametrize("name", ["widget_share", "widget_mine", "widget_news"])
+def test_the_frames_pages_cost_the_same_queries_however_many_ideas(board, app, name, django_assert_max_num_queries):
+    from community.models import User as Member
+
+    client = signed_in_frame(app)
+    member = Member.objects.get(external_id="crm-1001")
+
+    def grow(count):
+        for _ in range(count):
+            Vote.objects.create(idea=IdeaFactory(author=member), member=member)
+
+    grow(3)
+    with django_assert_max_num_queries(30) as few:
+        frame(client, name)
+    grow(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        frame(client, name)
