@@ -9,5 +9,6 @@ urlpatterns = [
     path("news/", views.news, name="widget_news"),
     path("ideas/<int:pk>/vote/", views.vote, name="widget_vote"),
     path("session/", views.session, name="widget_session"),
+    path("sign-in/", views.sign_in, name="widget_sign_in"),
     path("sign-out/", views.sign_out, name="widget_sign_out"),
 ]

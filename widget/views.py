@@ -11,7 +11,8 @@ import json
 from functools import cache, wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth import login, logout
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.cache import cache as shared_cache
@@ -208,6 +209,28 @@ def session(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"code": refused.code, "detail": str(refused.message)}, status=refused.status)
     login(request, found.member, backend=identity.BACKEND)
     return JsonResponse({"signed_in": True, "name": found.member.public_name})
+
+
+@framed
+@require_POST
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Without a token from the company's app, a member signs in here with their
+    community password (counted by the same lockout as the site's sign-in). Accounts with
+    a second factor, and team accounts, sign in on the full site instead."""
+    if over_write_limit(request, "sso"):
+        return too_many_requests(request)
+    email = request.POST.get("email", "").strip()[:254]
+    member = authenticate(request, email=email, password=request.POST.get("password", "")[:4096])
+    problem = ""
+    if member is None:
+        problem = _("The email address or the password is not right.")
+    elif member.is_staff or is_mfa_enabled(member):
+        problem = _("This account signs in on the full community, with its second factor.")
+    if problem:
+        context = _context(request, "share", form={"title": "", "body": ""}, errors={}, sign_in_error=problem)
+        return render(request, "widget/share.html", {**context, "email": email}, status=422)
+    login(request, member, backend=identity.BACKEND)
+    return _back(request, "widget_share")
 
 
 @framed

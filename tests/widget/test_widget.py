@@ -139,10 +139,10 @@ def test_the_customer_votes_for_a_similar_idea_instead(board, app):
     assert not Vote.objects.filter(idea=idea).exists()
 
 
-def test_signed_out_the_frame_reads_but_offers_no_form(client, board, app):
+def test_signed_out_the_frame_offers_a_sign_in_not_the_idea_form(client, board, app):
     page = frame(client).content.decode()
     assert 'name="title"' not in page
-    assert "Sign in from the app" in page
+    assert 'name="password"' in page
     client.post(f"{reverse('widget_share')}?origin={HOST}", {"title": "Sneaky"})
     assert not Idea.objects.exists()
 
@@ -203,3 +203,34 @@ def test_the_frames_pages_cost_the_same_queries_however_many_ideas(board, app, n
     grow(25)
     with django_assert_max_num_queries(len(few.captured_queries)):
         frame(client, name)
+
+
+def test_a_member_signs_in_inside_the_frame_with_their_password(client, board, app):
+    from tests.factories import PASSWORD, MemberFactory
+
+    MemberFactory(email="grace@example.org", display_name="Grace")
+    wrong = client.post(f"{reverse('widget_sign_in')}?origin={HOST}", {"email": "grace@example.org", "password": "x"})
+    assert wrong.status_code == 422
+    assert "not right" in wrong.content.decode()
+
+    right = client.post(
+        f"{reverse('widget_sign_in')}?origin={HOST}", {"email": "grace@example.org", "password": PASSWORD}
+    )
+    assert right.status_code == 302
+    assert "Signed in as Grace" in frame(client).content.decode()
+    assert "Partitioned" in right.cookies["tandem_widget"].OutputString()
+
+
+def test_accounts_with_a_second_factor_and_staff_sign_in_on_the_full_site(client, board, app):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import PASSWORD, MemberFactory, StaffFactory
+
+    careful = MemberFactory(email="careful@example.org")
+    Authenticator.objects.create(user=careful, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    StaffFactory(email="team@example.org")
+    for email in ("careful@example.org", "team@example.org"):
+        answer = client.post(f"{reverse('widget_sign_in')}?origin={HOST}", {"email": email, "password": PASSWORD})
+        assert answer.status_code == 422
+        assert "second factor" in answer.content.decode()
+    assert "Signed in as" not in frame(client).content.decode()
