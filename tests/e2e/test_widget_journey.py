@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from community.models import Segment
+from community.models import Segment, User
 from ideas import services
 from ideas.models import Idea, Vote
 from search import interface
@@ -28,8 +28,7 @@ HOST_PAGE = """<!DOCTYPE html>
 </script></body></html>"""
 
 
-@pytest.fixture
-def company_site(live_server):
+def serve_company_site(live_server):
     """The company's app on 127.0.0.1 (Tandem's live server is on localhost: another
     site), handing out a fresh token for its signed-in customer on /token."""
 
@@ -52,6 +51,12 @@ def company_site(live_server):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def company_site(live_server):
+    server = serve_company_site(live_server)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -141,3 +146,17 @@ def test_the_same_with_third_party_cookies_blocked(browser_type, browser_type_la
         share_and_vote(browser.new_page(), widget_world, live_server)
     finally:
         browser.close()
+
+
+def test_a_site_no_connected_app_lists_cannot_show_the_widget(page, live_server, widget_world):
+    stranger = serve_company_site(live_server)  # the same page, on an origin nobody listed
+    try:
+        refused = []
+        page.on("response", lambda answer: refused.append(answer.status) if "/widget/" in answer.url else None)
+        page.goto(f"http://127.0.0.1:{stranger.server_address[1]}")
+        page.get_by_role("button", name="Give feedback").click()
+        page.wait_for_timeout(1500)
+        assert refused and set(refused) == {403}
+        assert not User.objects.filter(external_id="crm-1001").exists()
+    finally:
+        stranger.shutdown()
