@@ -16,6 +16,12 @@ def over_write_limit(request, group: str) -> bool:
     )
 
 
+def over_sign_in_limit(request) -> bool:
+    """Counts one sign-in with a company's token (/sso/, the widget) or the widget's
+    password form, whatever the method; True once over the write limit."""
+    return is_ratelimited(request, group="sso", key="user_or_ip", rate=settings.WRITE_RATE_LIMIT, increment=True)
+
+
 def too_many_requests(request, exception=None):
     """The page a member sees when they write too fast."""
     return render(request, "429.html", status=429)

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from community.errors import ServiceError
 from community.identity import services as identity
 from community.identity.tokens import TokenRefused
-from community.ratelimits import over_write_limit, too_many_requests
+from community.ratelimits import over_sign_in_limit, over_write_limit, too_many_requests
 from ideas import services as ideas
 from ideas.models import Idea, IdeaBoardPage, Vote
 from ideas.queries import changelog_entries, roadmap_columns, similar_ideas, visible_idea
@@ -196,7 +196,7 @@ def _with_urls(ideas_: list[Idea]) -> None:
 @require_POST
 def session(request: HttpRequest) -> HttpResponse:
     """The company's token, posted by the frame, becomes the widget's signed-in session."""
-    if over_write_limit(request, "sso"):
+    if over_sign_in_limit(request):
         return JsonResponse({"code": "rate_limited", "detail": _("Too many sign-ins: wait a minute.")}, status=429)
     try:
         payload = json.loads(request.body or b"{}")
@@ -217,7 +217,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     """Without a token from the company's app, a member signs in here with their
     community password (counted by the same lockout as the site's sign-in). Accounts with
     a second factor, and team accounts, sign in on the full site instead."""
-    if over_write_limit(request, "sso"):
+    if over_sign_in_limit(request):
         return too_many_requests(request)
     email = request.POST.get("email", "").strip()[:254]
     member = authenticate(request, email=email, password=request.POST.get("password", "")[:4096])

@@ -40,15 +40,14 @@ def fetch_avatar(member_id: int, url: str) -> bool:
 
 def _download(url: str, address: str | None) -> bytes:
     limit = profiles.AVATAR_LIMITS.max_bytes
-    with requests.Session() as session:
-        if address is not None:
-            session.mount("http://", addresses.PinnedAdapter(address))
-            session.mount("https://", addresses.PinnedAdapter(address))
-        with session.get(url, timeout=TIMEOUT, stream=True, allow_redirects=False) as response:
-            response.raise_for_status()
-            data = b""
-            for chunk in response.iter_content(64 * 1024):
-                data += chunk
-                if len(data) > limit:
-                    raise ValueError("larger than the picture limit")
+    with (
+        addresses.pinned_session(address) as session,
+        session.get(url, timeout=TIMEOUT, stream=True, allow_redirects=False) as response,
+    ):
+        response.raise_for_status()
+        data = b""
+        for chunk in response.iter_content(64 * 1024):
+            data += chunk
+            if len(data) > limit:
+                raise ValueError("larger than the picture limit")
     return data

@@ -7,15 +7,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_ratelimit.core import is_ratelimited
 
 from community.identity import services
 from community.identity.tokens import TokenRefused
-from community.ratelimits import too_many_requests
+from community.ratelimits import over_sign_in_limit, too_many_requests
 
 
 def sso(request: HttpRequest) -> HttpResponse:
-    if is_ratelimited(request, group="sso", key="user_or_ip", rate=settings.WRITE_RATE_LIMIT, increment=True):
+    if over_sign_in_limit(request):
         return too_many_requests(request)
     token = request.GET.get("token") or request.POST.get("token") or ""
     next_url = request.GET.get("next") or request.POST.get("next") or "/"

@@ -40,13 +40,7 @@ class KeysView(AdminPage, TemplateView):
         return context
 
     def _offered(self) -> tuple:
-        return tuple(
-            scope
-            for scope in services.INTEGRATION_SCOPES
-            if (scope != ApiKey.Scope.TRIAGE or self.request.user.has_perm(services.TRIAGE_PERMISSION))
-            and (scope != ApiKey.Scope.CAPTURE or self.request.user.has_perm(services.CAPTURE_PERMISSION))
-            and (scope != ApiKey.Scope.WEBHOOKS or self.request.user.has_perm(services.WEBHOOKS_PERMISSION))
-        )
+        return services.offered_scopes(self.request.user, ApiKey.Kind.INTEGRATION)
 
     def post(self, request):
         if revoked := request.POST.get("revoke"):

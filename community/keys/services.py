@@ -35,6 +35,22 @@ PERSONAL_SCOPES = (ApiKey.Scope.READ, ApiKey.Scope.WRITE, ApiKey.Scope.TRIAGE)
 INTEGRATION_SCOPES = (ApiKey.Scope.READ, ApiKey.Scope.TRIAGE, ApiKey.Scope.CAPTURE, ApiKey.Scope.WEBHOOKS)
 
 
+# The scopes only holders of a permission get on their keys.
+SCOPE_PERMISSIONS = {
+    ApiKey.Scope.TRIAGE: TRIAGE_PERMISSION,
+    ApiKey.Scope.CAPTURE: CAPTURE_PERMISSION,
+    ApiKey.Scope.WEBHOOKS: WEBHOOKS_PERMISSION,
+}
+
+
+def offered_scopes(owner: User, kind: str) -> tuple[str, ...]:
+    """The scopes a key of this kind may have for this owner: what the forms offer."""
+    allowed = PERSONAL_SCOPES if kind == ApiKey.Kind.PERSONAL else INTEGRATION_SCOPES
+    return tuple(
+        scope for scope in allowed if scope not in SCOPE_PERMISSIONS or owner.has_perm(SCOPE_PERMISSIONS[scope])
+    )
+
+
 class KeyRefused(ServiceError):
     """The key is not one we know, or no longer works: 401, and nothing else is said."""
 

@@ -41,18 +41,9 @@ class KeyForm(forms.Form):
         return timezone.make_aware(datetime.combine(day, time.max)) if day else None
 
 
-def _offered(member) -> tuple:
-    """The triage scope only for those who triage."""
-    return tuple(
-        scope
-        for scope in services.PERSONAL_SCOPES
-        if scope != ApiKey.Scope.TRIAGE or member.has_perm(services.TRIAGE_PERMISSION)
-    )
-
-
 @login_required
 def keys_page(request):
-    offered = _offered(request.user)
+    offered = services.offered_scopes(request.user, ApiKey.Kind.PERSONAL)
     form = KeyForm(request.POST or None, offered=offered, initial={"scopes": [ApiKey.Scope.READ]})
     made = None
     status = 200

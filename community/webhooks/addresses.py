@@ -15,6 +15,7 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from requests.adapters import HTTPAdapter
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -82,3 +83,13 @@ class PinnedAdapter(HTTPAdapter):
             pool_kwargs["server_hostname"] = hostname
             pool_kwargs["assert_hostname"] = hostname
         return host_params, pool_kwargs
+
+
+def pinned_session(address: str | None) -> requests.Session:
+    """A session that connects only to `address` (one check_url returned), whatever the
+    host name resolves to by the time it connects; None leaves the resolving to requests."""
+    session = requests.Session()
+    if address is not None:
+        session.mount("http://", PinnedAdapter(address))
+        session.mount("https://", PinnedAdapter(address))
+    return session

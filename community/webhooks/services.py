@@ -237,9 +237,7 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, body: bytes, add
     }
     # To the address check_url checked, not a new lookup's; redirects are not followed:
     # they could lead where check_url would refuse.
-    with requests.Session() as session:
-        session.mount("http://", addresses.PinnedAdapter(address))
-        session.mount("https://", addresses.PinnedAdapter(address))
+    with addresses.pinned_session(address) as session:
         return session.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
 
 

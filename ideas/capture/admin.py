@@ -15,8 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 
 from community.admin_views import AdminPage
-from community.errors import InvalidInput, ServiceError, add_service_errors
-from community.models import User
+from community.errors import ServiceError, add_service_errors
 from ideas.capture import services
 from ideas.models import Capture, Idea, IdeaBoardPage, Vote
 
@@ -124,7 +123,9 @@ class CaptureView(AdminPage, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                member = self._customer(data, candidates)
+                member = services.choose_customer(
+                    data["customer"], candidates, chosen=data.get("which"), create=data["create"]
+                )
                 capture = services.record(
                     request.user, member, kind=data["kind"], source=data["source"], idea=data["idea"],
                     title=data["title"], body=data["body"], importance=data["importance"],
@@ -144,22 +145,3 @@ class CaptureView(AdminPage, TemplateView):
                 )
                 return redirect("capture_feedback")
         return self.render_to_response(self.get_context_data(form=form), status=422)
-
-    def _customer(self, data, candidates: list[User]) -> User:
-        """The one customer meant: picked from the matches, or the only exact match."""
-        text = data["customer"].strip()
-        chosen = data.get("which")
-        if chosen:
-            return next(member for member in candidates if member.pk == chosen)
-        exact = [member for member in candidates if member.email.lower() == text.lower() or member.external_id == text]
-        if len(exact) == 1:
-            return exact[0]
-        if candidates:
-            raise InvalidInput(
-                which=[_("Several customers match: choose one.")]
-                if len(candidates) > 1
-                else [_("Is it this customer? Choose them to go on.")]
-            )
-        return services.customer(
-            email=text if "@" in text else "", external_id="" if "@" in text else text, create=data["create"]
-        )

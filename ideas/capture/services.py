@@ -63,6 +63,30 @@ def customer(*, email: str = "", external_id: str = "", name: str = "", create: 
     return User.objects.create_user(email, external_id=external_id or None, display_name=name.strip()[:80])
 
 
+def choose_customer(text: str, candidates: list[User], *, chosen: int | None, create: bool) -> User:
+    """The one customer staff mean by what they typed: picked from the matches
+    (find_customers), the only exact match, or found or added by customer()."""
+    text = text.strip()
+    if chosen:
+        picked = next((member for member in candidates if member.pk == chosen), None)
+        if picked is not None:
+            return picked
+    exact = [member for member in candidates if member.email.lower() == text.lower() or member.external_id == text]
+    if len(exact) == 1:
+        return exact[0]
+    if candidates:
+        several = len(candidates) > 1
+        raise InvalidInput(
+            which=[
+                _("Several customers match: choose one.")
+                if several
+                else _("Is it this customer? Choose them to go on.")
+            ]
+        )
+    by_email = "@" in text
+    return customer(email=text if by_email else "", external_id="" if by_email else text, create=create)
+
+
 def record(
     by: User,
     member: User,
