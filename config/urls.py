@@ -17,6 +17,7 @@ from community.views import language, markdown
 from config import health
 from config.api import api
 from ideas.views import shipped
+from triage.trackers import views as trackers
 from widget import views as widget
 
 urlpatterns = [
@@ -50,6 +51,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Email providers report bounces and complaints here (django-anymail's webhooks).
     path("email/provider/", include("anymail.urls")),
+    # Issue trackers report their issues' changes here, one address per connection.
+    path("integrations/trackers/<uuid:key>/", trackers.receive, name="tracker_webhook"),
     # Staff sign in where members do, so that two-factor and the lockout apply to them.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),

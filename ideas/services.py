@@ -381,6 +381,16 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
     once it commits, every follower is told."""
     if not by.has_perm("ideas.change_idea_status"):
         raise NotAllowed()
+    return change_status_by_rule(idea, to, message, changed_by=by)
+
+
+def change_status_by_rule(
+    idea: Idea, to: Status, message: str = "", *, changed_by: User | None = None, restoring: bool = False
+) -> StatusChange:
+    """change_status() for a rule staff set up beforehand (an issue tracker's issue was
+    closed): the same workflow and announcements, with nobody or `changed_by` named.
+    `restoring` puts back the status an automatic change replaced (its undo), where the
+    workflow would not otherwise lead. The caller has checked that the rule may act."""
     message = clean_text("message", message, 5_000, required=False)
     with transaction.atomic():
         locked = _locked(idea)
@@ -388,14 +398,14 @@ def change_status(idea: Idea, to: Status, by: User, message: str = "") -> Status
             raise InvalidTransition(_("Merging is done with “merge”, and a merged idea keeps its status."))
         if to.pk == locked.status_id:
             raise InvalidTransition(_("The idea already has this status."))
-        if not can_move(locked.status.stage, to.stage):
+        if not restoring and not can_move(locked.status.stage, to.stage):
             allowed = ", ".join(status.label for status in allowed_statuses(locked))
             raise InvalidTransition(
                 _("An idea cannot move from “%(from)s” to “%(to)s”. It can move to: %(allowed)s.")
                 % {"from": locked.status.label, "to": to.label, "allowed": allowed}
             )
         change = StatusChange.objects.create(
-            idea=locked, from_status=locked.status, to_status=to, changed_by=by, message=message
+            idea=locked, from_status=locked.status, to_status=to, changed_by=changed_by, message=message
         )
         _update_idea(locked.pk, status=to)
         if to.stage in PLANNED_OR_LATER:

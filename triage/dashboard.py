@@ -57,3 +57,23 @@ def my_evaluations(request: HttpRequest) -> Waiting | None:
         order=30,
     )
     return line if line.count else None
+
+
+def held_tracker_changes(request: HttpRequest) -> Waiting | None:
+    """Status changes an issue tracker asked for, held for approval; the link leads to the
+    idea whose change waits longest."""
+    from triage.models import TrackerChange
+
+    if not request.user.has_perm(PERMISSION):
+        return None
+    held = TrackerChange.objects.filter(state=TrackerChange.State.HELD)
+    figures = held.aggregate(count=Count("pk"), oldest=Min("created_at"))
+    if not figures["count"]:
+        return None
+    first = held.order_by("created_at", "pk").values_list("idea_id", flat=True).first()
+    label = ngettext(
+        "change from an issue tracker waits for your approval",
+        "changes from issue trackers wait for your approval",
+        figures["count"],
+    )
+    return Waiting(label, figures["count"], reverse("triage_idea", args=[first]), figures["oldest"], order=25)

@@ -19,4 +19,6 @@ def triage_button(user, idea) -> tuple[str, str, str] | None:
 
 demo.STEPS.add(demo.DemoStep("triage", seed_triage))
 IDEA_BUTTONS.add(triage_button)
-dashboard.WAITING.add(triage_dashboard.unanswered_ideas, triage_dashboard.my_evaluations)
+dashboard.WAITING.add(
+    triage_dashboard.unanswered_ideas, triage_dashboard.my_evaluations, triage_dashboard.held_tracker_changes
+)

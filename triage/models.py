@@ -46,3 +46,22 @@ class AnswerTemplate(models.Model):
 
     def text(self, language: str | None = None) -> str:
         return self.body_de if (language or get_language()) == "de" else self.body
+
+
+from triage.trackers.models import (  # noqa: E402  (the trackers' models, registered with this app)
+    IssueLink,
+    TrackerChange,
+    TrackerConnection,
+    TrackerDelivery,
+    TrackerRequest,
+)
+
+__all__ = [
+    "AnswerTemplate",
+    "IssueLink",
+    "StaffNote",
+    "TrackerChange",
+    "TrackerConnection",
+    "TrackerDelivery",
+    "TrackerRequest",
+]

@@ -51,3 +51,10 @@ def register_triage_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_insights_menu_item():
     return TriageMenuItem(_("Insights"), reverse("insights"), name="insights", icon_name="doc-full", order=195)
+
+
+@hooks.register("register_admin_viewset")
+def register_tracker_connections():
+    from triage.trackers.admin import TrackerConnectionViewSet
+
+    return TrackerConnectionViewSet("tracker_connections")

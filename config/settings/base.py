@@ -334,6 +334,9 @@ CELERY_TASK_ROUTES = {
     "community.tasks.retry_webhooks": {"queue": "webhooks"},
     # Calls to other companies' servers, like webhooks: a slow one never holds up email.
     "community.tasks.fetch_avatar": {"queue": "webhooks"},
+    "triage.tasks.run_tracker_request": {"queue": "webhooks"},
+    "triage.tasks.retry_tracker_requests": {"queue": "webhooks"},
+    "triage.tasks.poll_trackers": {"queue": "webhooks"},
     "search.tasks.*": {"queue": "search"},
 }
 # Workers and beat write a heartbeat this often; one not seen for the late limit is
@@ -363,6 +366,8 @@ CELERY_BEAT_SCHEDULE = {
     "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
     "recompute-archetypes": {"task": "community.tasks.recompute_archetypes", "schedule": crontab(hour=3, minute=30)},
     "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
+    "retry-tracker-requests": {"task": "triage.tasks.retry_tracker_requests", "schedule": 60},
+    "poll-trackers": {"task": "triage.tasks.poll_trackers", "schedule": 60},
     "drain-outbox": {"task": "community.tasks.drain_outbox", "schedule": 30},
     "resend-stalled-emails": {"task": "community.tasks.resend_stalled_emails", "schedule": 30},
     "resend-stalled-release-emails": {"task": "changelog.tasks.resend_stalled_release_emails", "schedule": 60},

@@ -67,7 +67,11 @@ EXPECTED = {
     "triage": {
         "demo steps": ["triage"],
         "idea admin buttons": ["triage.extensions.triage_button"],
-        "dashboard waiting": ["triage.dashboard.unanswered_ideas", "triage.dashboard.my_evaluations"],
+        "dashboard waiting": [
+            "triage.dashboard.unanswered_ideas",
+            "triage.dashboard.my_evaluations",
+            "triage.dashboard.held_tracker_changes",
+        ],
     },
 }
 

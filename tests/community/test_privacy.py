@@ -31,7 +31,15 @@ pytestmark = pytest.mark.django_db
 # Models that point at a member only as the staff member who acted (they hold nothing
 # about a customer) or that belong to the frameworks' own staff features.
 # Written by staff about members' posts: the company's records, not the member's.
-STAFF_ONLY = {"community.ModerationEdit", "triage.StaffNote"}
+# Staff-only records; their pointers to staff are emptied when a staff account goes.
+STAFF_ONLY = {
+    "community.ModerationEdit",
+    "triage.StaffNote",
+    "triage.TrackerConnection",
+    "triage.IssueLink",
+    "triage.TrackerRequest",
+    "triage.TrackerChange",
+}
 
 
 @pytest.fixture

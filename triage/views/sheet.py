@@ -29,7 +29,8 @@ from reviews.models import ProductOwnership, ProductPage
 from triage import demand, services
 from triage.access import TriageOnly
 from triage.filters import StaffChoices, read_filters, staff_field
-from triage.models import AnswerTemplate, StaffNote
+from triage.models import AnswerTemplate, IssueLink, StaffNote, TrackerChange, TrackerConnection, TrackerRequest
+from triage.trackers import services as trackers
 
 
 class PriorityForm(forms.Form):
@@ -96,6 +97,41 @@ class NoteForm(forms.Form):
         help_text=gettext_lazy("Only staff read it. Markdown."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    post_on_issues = forms.BooleanField(
+        label=gettext_lazy("Also post it on the idea's issues"),
+        required=False,
+        help_text=gettext_lazy("Only in trackers whose connection allows it. Customers never see it."),
+    )
+
+
+class CreateIssueForm(forms.Form):
+    connection = forms.ModelChoiceField(
+        label=gettext_lazy("Tracker"), queryset=TrackerConnection.objects.filter(is_active=True)
+    )
+
+
+class LinkIssueForm(forms.Form):
+    url = forms.CharField(
+        label=gettext_lazy("Issue address"),
+        max_length=500,
+        help_text=gettext_lazy("Paste the address of an issue in a connected tracker's project."),
+    )
+
+
+class UnlinkIssueForm(forms.Form):
+    link = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TrackerChangeForm(forms.Form):
+    change = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("dismiss", "dismiss"), ("undo", "undo")])
+    message = forms.CharField(
+        label=gettext_lazy("Public message"), required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RetryRequestForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AnswerForm(forms.Form):
@@ -117,6 +153,11 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
         "tracking": TrackingForm,
         "note": NoteForm,
         "answer": AnswerForm,
+        "issue": CreateIssueForm,
+        "link": LinkIssueForm,
+        "unlink": UnlinkIssueForm,
+        "tracker_change": TrackerChangeForm,
+        "retry_request": RetryRequestForm,
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -187,6 +228,12 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
             allowed=idea_services.allowed_statuses(idea),
             feedback=shipped.results(idea),
             notes=services.notes(idea),
+            issue_links=IssueLink.objects.filter(idea=idea).select_related("connection"),
+            tracker_requests=TrackerRequest.objects.filter(idea=idea)
+            .exclude(state=TrackerRequest.State.DONE)
+            .select_related("connection")[:10],
+            tracker_changes=TrackerChange.objects.filter(idea=idea).select_related("from_status", "to_status")[:10],
+            has_trackers=trackers.active_connections().exists(),
             deliveries=WebhookDelivery.objects.filter(payload__data__id=idea.pk)
             .select_related("endpoint")
             .order_by("-created_at")[:20],
@@ -239,7 +286,51 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
         if data.get("parent"):
             parent = StaffNote.objects.filter(pk=data["parent"], idea=self.idea).first()
         services.add_note(self.idea, self.request.user, data["body"], parent)
-        return _("Note added.")
+        if not data.get("post_on_issues"):
+            return _("Note added.")
+        posted = 0
+        for connection in TrackerConnection.objects.filter(links__idea=self.idea, post_notes=True).distinct():
+            posted += trackers.post_note(self.idea, connection, data["body"], self.request.user)
+        return _("Note added, and sent to %(count)d issues.") % {"count": posted}
+
+    def _do_issue(self, data):
+        request = trackers.create_issue(self.idea, data["connection"], self.request.user)
+        if request.state == TrackerRequest.State.DONE and request.link is not None:
+            return _("Issue %(key)s created in %(tracker)s.") % {
+                "key": request.link.key,
+                "tracker": request.connection.name,
+            }
+        if request.state == TrackerRequest.State.FAILED:
+            raise ServiceError(_("The tracker refused: %(error)s") % {"error": request.error})
+        return _("The issue is being created in %(tracker)s; it appears here once the tracker has answered.") % {
+            "tracker": request.connection.name
+        }
+
+    def _do_link(self, data):
+        link = trackers.link_issue(self.idea, data["url"], self.request.user)
+        return _("Linked %(key)s (%(state)s).") % {"key": link.key, "state": link.get_state_display()}
+
+    def _do_unlink(self, data):
+        link = get_object_or_404(IssueLink, pk=data["link"], idea=self.idea)
+        trackers.unlink(link, self.request.user)
+        return _("Unlinked %(key)s.") % {"key": link.key}
+
+    def _do_tracker_change(self, data):
+        change = get_object_or_404(TrackerChange, pk=data["change"], idea=self.idea)
+        user = self.request.user
+        if data["decision"] == "approve":
+            trackers.approve(change, user, data["message"] or change.message)
+            return _("Approved: the idea is now %(status)s.") % {"status": change.to_status.label}
+        if data["decision"] == "dismiss":
+            trackers.dismiss(change, user)
+            return _("Dismissed: the idea stays where it is.")
+        trackers.undo(change, user, data["message"])
+        return _("Undone: the idea is %(status)s again.") % {"status": change.from_status.label}
+
+    def _do_retry_request(self, data):
+        request = get_object_or_404(TrackerRequest, pk=data["request"], idea=self.idea)
+        request = trackers.retry_request(request, self.request.user)
+        return _("Tried again: %(state)s.") % {"state": request.get_state_display()}
 
     def _do_answer(self, data):
         result = services.answer_many([self.idea], data["template"], self.request.user)
