@@ -117,3 +117,10 @@ def apply_retention() -> dict[str, int]:
 def drain_outbox_when_a_worker_starts(sender, **kwargs) -> None:
     """A worker that (re)starts catches up at once instead of at the next sweep."""
     drain_outbox.delay()
+
+
+@shared_task(acks_late=True)
+def check_moderation_overdue() -> bool:
+    from community.moderation import alerts
+
+    return alerts.check_overdue()

@@ -177,6 +177,7 @@ def cast_vote(member: User, idea: Idea, importance: int | None = None, *, captur
                 Vote.objects.filter(pk=vote.pk).update(importance=importance)
             return VoteResult(voted=True, vote_count=locked.vote_count, changed=changed)
         _add_vote(locked, member, importance)
+        webhook_events.votes_counted(locked, locked.vote_count + 1)
     # The row stays locked until commit, so its count plus this vote is the new count.
     return VoteResult(voted=True, vote_count=locked.vote_count + 1, changed=True)
 

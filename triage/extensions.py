@@ -2,10 +2,13 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import dashboard, demo
+from community.webhooks import services as webhooks
 from ideas.wagtail_hooks import IDEA_BUTTONS
 from triage import dashboard as triage_dashboard
+from triage import weekly
 from triage.demo import seed_triage
 from triage.services import PERMISSION
 
@@ -22,3 +25,4 @@ IDEA_BUTTONS.add(triage_button)
 dashboard.WAITING.add(
     triage_dashboard.unanswered_ideas, triage_dashboard.my_evaluations, triage_dashboard.held_tracker_changes
 )
+webhooks.EVENTS.add(webhooks.Event(weekly.WEEKLY, gettext_lazy("The week in the community"), describe=weekly.describe))

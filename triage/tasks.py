@@ -28,3 +28,10 @@ def process_tracker_delivery(delivery_id: int) -> str:
 @shared_task(**RETRY)
 def poll_trackers() -> int:
     return services.poll_due()
+
+
+@shared_task(**RETRY)
+def send_weekly_summary() -> int:
+    from triage import weekly
+
+    return weekly.send()

@@ -112,6 +112,14 @@ class ModerationPolicy(BaseGenericSetting):
         help_text=_("Hold a post that nearly repeats one of the member's own posts of the last day."),
     )
 
+    answer_within_hours = models.PositiveSmallIntegerField(
+        _("moderators answer within (hours)"),
+        default=24,
+        help_text=_(
+            "The promise to members. Chat destinations that want it hear when a post waits longer. 0: no promise."
+        ),
+    )
+
     panels = [
         FieldPanel("pre_moderation"),
         FieldPanel("hold_first_posts"),
@@ -119,6 +127,7 @@ class ModerationPolicy(BaseGenericSetting):
         FieldPanel("blocked_patterns"),
         FieldPanel("hold_near_duplicates"),
         FieldPanel("hide_after_flags"),
+        FieldPanel("answer_within_hours"),
     ]
 
     class Meta:

@@ -30,6 +30,29 @@ class WebhookEndpoint(models.Model):
         help_text=_("The receiver checks each delivery's signature with it. Keep it private."),
     )
     events = models.JSONField(_("events"), default=list, help_text=_("The events sent to this address."))
+
+    class Format(models.TextChoices):
+        STANDARD = "standard", _("JSON, signed (Standard Webhooks)")
+        SLACK = "slack", _("Slack message (Block Kit)")
+        TEAMS = "teams", _("Microsoft Teams card (Adaptive Card)")
+
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.STANDARD)
+    # A Slack app's bot token (chat.postMessage), Fernet-encrypted; empty for incoming webhooks.
+    chat_token_encrypted = models.TextField(blank=True, editable=False)
+    channel = models.CharField(
+        _("Slack channel"), max_length=80, blank=True, help_text=_("With a bot token only, e.g. #product-feedback.")
+    )
+    # Which events pass, by the filters apps offer (community.webhooks.services.FILTERS):
+    # {"product": [3, 7], "segment": [1]}; a filter left out lets every event pass.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    vote_threshold = models.PositiveIntegerField(
+        _("vote threshold"), default=50, help_text=_("“An idea reached its vote threshold” fires at this many votes.")
+    )
+    max_rating = models.PositiveSmallIntegerField(
+        _("reviews with at most (stars)"),
+        default=5,
+        help_text=_("“A review was published” is sent only for reviews with this many stars or fewer."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

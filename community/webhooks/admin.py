@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from community import crypto
 from community.errors import ServiceError
 from community.models import WebhookDelivery, WebhookEndpoint
 from community.webhooks import services as webhooks
@@ -33,13 +34,34 @@ class EndpointForm(WagtailAdminModelForm):
         label=gettext_lazy("Events"), widget=forms.CheckboxSelectMultiple, choices=(), required=False
     )
 
+    chat_token = forms.CharField(
+        label=gettext_lazy("Slack bot token"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy(
+            "Only for a Slack app: its bot token (xoxb-…, with chat:write), and the address "
+            "https://slack.com/api/chat.postMessage. Leave empty for an incoming webhook. Never shown again."
+        ),
+    )
+
     class Meta:
         model = WebhookEndpoint
-        fields = ["name", "url", "events", "is_active", "secret"]
+        fields = ["name", "format", "url", "chat_token", "channel", "events", "vote_threshold", "max_rating"]
+        fields += ["is_active", "secret"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [(event.name, f"{event.name} – {event.label}") for event in webhooks.events()]
+        for facet in webhooks.FILTERS:
+            self.fields[f"filter_{facet.name}"] = forms.TypedMultipleChoiceField(
+                label=facet.label,
+                choices=facet.choices(),
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("None ticked: every one."),
+                initial=(self.instance.filters or {}).get(facet.name, []),
+            )
         if not self.instance.pk:  # made for them; shown on the edit page
             del self.fields["secret"]
         else:
@@ -55,6 +77,8 @@ class EndpointForm(WagtailAdminModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("format") == WebhookEndpoint.Format.SLACK and data.get("chat_token") and not data.get("channel"):
+            self.add_error("channel", _("A bot token posts to a channel: name it."))
         if "url" in data:
             try:
                 data["events"] = webhooks.clean_endpoint(data["url"], data.get("events") or [])
@@ -64,14 +88,28 @@ class EndpointForm(WagtailAdminModelForm):
                         self.add_error(field if field in self.fields else None, problem)
         return data
 
+    def save(self, commit=True):
+        endpoint = super().save(commit=False)
+        if token := self.cleaned_data.get("chat_token"):
+            endpoint.chat_token_encrypted = crypto.encrypt(token.strip())
+        if endpoint.format != WebhookEndpoint.Format.SLACK:
+            endpoint.chat_token_encrypted, endpoint.channel = "", ""
+        endpoint.filters = {
+            facet.name: self.cleaned_data[f"filter_{facet.name}"]
+            for facet in webhooks.FILTERS
+            if self.cleaned_data.get(f"filter_{facet.name}")
+        }
+        if commit:
+            endpoint.save()
+        return endpoint
+
 
 class EndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
     icon = "link-external"
     menu_label = gettext_lazy("Webhooks")
-    list_display = ["name", "url", "is_active", "created_at"]
-    list_filter = ["is_active"]
-    form_fields = ["name", "url", "events", "is_active", "secret"]
+    list_display = ["name", "format", "url", "is_active", "created_at"]
+    list_filter = ["is_active", "format"]
 
     def get_form_class(self, for_update=False):
         return EndpointForm

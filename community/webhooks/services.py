@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from community import outbox
@@ -39,7 +40,7 @@ from community.errors import InvalidInput, NotAllowed
 from community.models import User, WebhookDelivery, WebhookEndpoint
 from community.plugins import Point
 from community.rules import clean_text
-from community.webhooks import addresses
+from community.webhooks import addresses, chat
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +53,50 @@ PERMISSION = "community.change_webhookdelivery"
 State = WebhookDelivery.State
 
 
+Summary = chat.Summary
+
+
 @dataclass(frozen=True)
 class Event:
     name: str
-    label: str
+    label: str | Promise  # translated when shown
     # Called with the delivery and the receiver's JSON answer after a successful delivery.
     on_delivered: Callable[[WebhookDelivery, dict], None] | None = None
+    # How Slack and Teams destinations show it; without it, the label and the address.
+    describe: Callable[[dict], Summary] | None = None
+    # The endpoint's own condition on the event (its vote threshold, its star limit).
+    matches: Callable[[WebhookEndpoint, dict], bool] | None = None
 
 
 EVENTS: Point[Event] = Point("webhook events", Event)
+
+NOT_APPLICABLE = object()  # what a filter's value() gives for an event without that facet
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A facet endpoints may narrow their events by (a product, a segment). `value`
+    reads it from an event's data, or gives NOT_APPLICABLE: such events always pass."""
+
+    name: str
+    label: str | Promise
+    choices: Callable[[], list[tuple[int | str, str]]]
+    value: Callable[[dict], object]
+
+
+FILTERS: Point[Filter] = Point("webhook filters", Filter)
+
+
+def accepts(endpoint: WebhookEndpoint, event: Event, data: dict) -> bool:
+    """Whether the endpoint wants this event with this data, by its filters and conditions."""
+    for facet in FILTERS:
+        wanted = (endpoint.filters or {}).get(facet.name)
+        if not wanted:
+            continue
+        value = facet.value(data)
+        if value is not NOT_APPLICABLE and value not in wanted:
+            return False
+    return event.matches is None or event.matches(endpoint, data)
 
 
 def events() -> list[Event]:
@@ -69,6 +105,14 @@ def events() -> list[Event]:
 
 def _event(name: str) -> Event | None:
     return next((event for event in EVENTS if event.name == name), None)
+
+
+def _describe(name: str) -> Callable[[dict], chat.Summary]:
+    event = _event(name)
+    if event is not None and event.describe is not None:
+        return event.describe
+    label = event.label if event is not None else name
+    return lambda data: chat.Summary(title=str(label), url=str(data.get("url") or ""))
 
 
 class UnsafeAddress(InvalidInput):
@@ -145,18 +189,29 @@ def delete_endpoint(by: User, endpoint: WebhookEndpoint) -> None:
 # --- Emitting ----------------------------------------------------------------------------
 
 
+def wanted_by(event: str, **columns) -> bool:
+    """Whether an active endpoint with these settings wants the event: lets an app skip
+    building an event nobody takes (a vote asks whether any threshold is its count)."""
+    rows = WebhookEndpoint.objects.filter(is_active=True, **columns).values_list("events", flat=True)
+    return any(event in events for events in rows)
+
+
 def emit(event: str, key: str, data: dict) -> int:
     """Queues `event` for every active endpoint that wants it. Call it inside the
     transaction of the change. `key` names what happened (e.g. "status-change:42"):
     an event emitted again with the same key is not delivered again."""
     from community import tasks
 
-    if _event(event) is None:
+    registered = _event(event)
+    if registered is None:
         raise ValueError(f"Unregistered webhook event {event!r}")
     envelope = {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
     created = 0
-    for endpoint in WebhookEndpoint.objects.filter(is_active=True).only("pk", "events"):
-        if event not in endpoint.events:
+    endpoints = WebhookEndpoint.objects.filter(is_active=True).only(
+        "pk", "events", "filters", "vote_threshold", "max_rating"
+    )
+    for endpoint in endpoints:
+        if event not in endpoint.events or not accepts(endpoint, registered, data):
             continue
         try:
             with transaction.atomic():
@@ -208,7 +263,9 @@ def deliver(delivery_id: int) -> str:
     if delivery is None:
         return ""
     endpoint = delivery.endpoint
-    body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    body = json.dumps(
+        chat.body(endpoint, delivery.payload, _describe(delivery.event)), separators=(",", ":"), ensure_ascii=False
+    ).encode()
     response, error = None, ""
     if not endpoint.is_active:
         error = _("The webhook is turned off.")
@@ -228,13 +285,15 @@ def deliver(delivery_id: int) -> str:
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, body: bytes, address: str) -> requests.Response:
     timestamp = int(time.time())
     delivery_id = str(delivery.delivery_id)
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Tandem-Webhooks/1",
-        "webhook-id": delivery_id,
-        "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(endpoint.secret, delivery_id, timestamp, body),
-    }
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Tandem-Webhooks/1"}
+    if endpoint.format == WebhookEndpoint.Format.STANDARD:
+        headers |= {
+            "webhook-id": delivery_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(endpoint.secret, delivery_id, timestamp, body),
+        }
+    else:
+        headers |= chat.headers(endpoint)
     # To the address check_url checked, not a new lookup's; redirects are not followed:
     # they could lead where check_url would refuse.
     with addresses.pinned_session(address) as session:
@@ -246,6 +305,8 @@ def _record(delivery: WebhookDelivery, response: requests.Response | None, error
     ok = response is not None and 200 <= response.status_code < 300
     if response is not None and not ok:
         error = _("The receiver answered %(code)d.") % {"code": response.status_code}
+    elif response is not None and (refusal := chat.refusal(delivery.endpoint, response)):
+        ok, error = False, refusal
     if ok:
         state, next_attempt = State.DELIVERED, None
     elif delivery.attempts < MAX_ATTEMPTS and delivery.endpoint.is_active:

@@ -366,6 +366,11 @@ CELERY_BEAT_SCHEDULE = {
     "remove-expired-exports": {"task": "community.tasks.remove_expired_exports", "schedule": 3600},
     "recompute-archetypes": {"task": "community.tasks.recompute_archetypes", "schedule": crontab(hour=3, minute=30)},
     "retry-webhooks": {"task": "community.tasks.retry_webhooks", "schedule": 60},
+    "check-moderation-overdue": {"task": "community.tasks.check_moderation_overdue", "schedule": 900},
+    "weekly-summary": {
+        "task": "triage.tasks.send_weekly_summary",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
     "retry-tracker-requests": {"task": "triage.tasks.retry_tracker_requests", "schedule": 60},
     "poll-trackers": {"task": "triage.tasks.poll_trackers", "schedule": 60},
     "drain-outbox": {"task": "community.tasks.drain_outbox", "schedule": 30},

@@ -49,12 +49,23 @@ digests.SECTIONS.add(
     )
 )
 webhooks.EVENTS.add(
-    webhooks.Event(webhook_events.CREATED, _("An idea was published")),
-    webhooks.Event(webhook_events.STATUS_CHANGED, _("An idea's status changed")),
+    webhooks.Event(webhook_events.CREATED, _("An idea was published"), describe=webhook_events.describe_created),
     webhooks.Event(
-        webhook_events.PLANNED, _("An idea was planned (sent to the backlog)"), webhook_events.remember_ticket
+        webhook_events.STATUS_CHANGED, _("An idea's status changed"), describe=webhook_events.describe_status
     ),
-    webhooks.Event(webhook_events.MERGED, _("A duplicate was merged")),
+    webhooks.Event(
+        webhook_events.PLANNED,
+        _("An idea was planned (sent to the backlog)"),
+        webhook_events.remember_ticket,
+        describe=webhook_events.describe_status,
+    ),
+    webhooks.Event(webhook_events.MERGED, _("A duplicate was merged"), describe=webhook_events.describe_merged),
+    webhooks.Event(
+        webhook_events.VOTES_REACHED,
+        _("An idea reached the webhook's vote threshold"),
+        describe=webhook_events.describe_votes,
+        matches=webhook_events.reached_threshold,
+    ),
 )
 segments.CUSTOMER_DATA_LISTENERS.add(demand.members_changed)
 demo.STEPS.add(demo.DemoStep("ideas", seed_ideas, reset=reset_ideas, scale=scale_ideas))

@@ -34,7 +34,17 @@ profiles.SECTIONS.add(profiles.Section("reviews", lambda: _("Reviews"), profile.
 profiles.TIMELINE_SOURCES.add(profile.timeline)
 archetypes.MEASURES.add(activity.measure)
 home.PANELS.add(home.HomePanel(home_panels.my_products, order=20))
-webhooks.EVENTS.add(webhooks.Event(webhook_events.REVIEW_CREATED, _("A review was published")))
+webhooks.EVENTS.add(
+    webhooks.Event(
+        webhook_events.REVIEW_CREATED,
+        _("A review was published (with at most the webhook's stars)"),
+        describe=webhook_events.describe,
+        matches=webhook_events.at_most_the_stars,
+    )
+)
+webhooks.FILTERS.add(
+    webhooks.Filter("product", _("Only these products"), webhook_events.product_choices, webhook_events.product_of)
+)
 reputation.REASONS.add(review_reputation.REVIEW_HELPFUL)
 reputation.BADGES.add(review_reputation.HELPFUL_REVIEWER)
 topics.TOPICS.add(review_topics.REVIEW_REPLIES, review_topics.PRODUCT_NEWS)

@@ -17,6 +17,8 @@ EXPECTED = {
         "notification topics": ["account"],
         "badges": ["trusted_voice"],
         "dashboard waiting": ["community.moderation.admin.waiting_for_moderators"],
+        "webhook events": ["moderation.overdue"],
+        "webhook filters": ["segment"],
     },
     "search": {
         "change listeners": ["search.indexing.changed"],
@@ -32,6 +34,7 @@ EXPECTED = {
         "activity measures": ["reviews.extensions.activity.measure"],
         "home panels": ["my_products"],
         "webhook events": ["review.created"],
+        "webhook filters": ["product"],
         "member import columns": ["products"],
         "demo steps": ["products", "reviews"],
         "site pages": ["reviews.site_pages.create_pages"],
@@ -48,7 +51,13 @@ EXPECTED = {
         "activity measures": ["ideas.extensions.activity.measure"],
         "home panels": ["ideas_on_my_products", "segment_demand"],
         "digest sections": ["new_ideas_on_my_products"],
-        "webhook events": ["idea.created", "idea.status_changed", "idea.planned", "idea.merged"],
+        "webhook events": [
+            "idea.created",
+            "idea.status_changed",
+            "idea.planned",
+            "idea.merged",
+            "idea.votes_reached",
+        ],
         "customer data listeners": ["ideas.demand.members_changed"],
         "demo steps": ["ideas"],
         "site pages": ["ideas.site_pages.create_pages"],
@@ -72,6 +81,7 @@ EXPECTED = {
             "triage.dashboard.my_evaluations",
             "triage.dashboard.held_tracker_changes",
         ],
+        "webhook events": ["community.week"],
     },
 }
 

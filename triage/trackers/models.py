@@ -176,7 +176,13 @@ class IssueLink(models.Model):
         indexes = [models.Index(fields=["connection", "key"], name="triage_issuelink_key")]
 
     def __str__(self) -> str:
-        return self.key
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How the tracker itself writes it: #12 on GitHub and GitLab, APP-12 elsewhere."""
+        numbered = (TrackerConnection.Kind.GITHUB, TrackerConnection.Kind.GITLAB)
+        return f"#{self.key}" if self.connection.kind in numbered else self.key
 
 
 class TrackerDelivery(models.Model):

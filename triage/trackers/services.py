@@ -432,7 +432,7 @@ def update_state(link: IssueLink, state: str, at, *, source: str = "") -> str:
         after = combined([each.state for each in links])
         if after == before:
             return _("%(key)s is now %(state)s; the idea stays.") % {
-                "key": current.key,
+                "key": current.label,
                 "state": current.get_state_display(),
             }
         return _move(idea, current, before, after, source)
@@ -451,13 +451,13 @@ def combined(states: list[str]) -> str:
 def _move(idea: Idea, link: IssueLink, before: str, after: str, source: str) -> str:
     connection = link.connection
     if after == State.OPEN and before not in (State.DONE, State.DECLINED):
-        return _("%(key)s reopened; the idea stays.") % {"key": link.key}
+        return _("%(key)s reopened; the idea stays.") % {"key": link.label}
     target: Status | None = getattr(connection, MAPPING[after])
     if target is None or target.pk == idea.status_id:
         return _("No move is set for this; the idea stays.")
     source = source or _("%(connection)s: %(key)s %(state)s") % {
         "connection": connection.name,
-        "key": link.key,
+        "key": link.label,
         "state": IssueLink.State(after).label,
     }
     message = _message(connection, link, after)

@@ -297,7 +297,7 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
         request = trackers.create_issue(self.idea, data["connection"], self.request.user)
         if request.state == TrackerRequest.State.DONE and request.link is not None:
             return _("Issue %(key)s created in %(tracker)s.") % {
-                "key": request.link.key,
+                "key": request.link.label,
                 "tracker": request.connection.name,
             }
         if request.state == TrackerRequest.State.FAILED:
@@ -308,12 +308,12 @@ class IdeaSheetView(TriageOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def _do_link(self, data):
         link = trackers.link_issue(self.idea, data["url"], self.request.user)
-        return _("Linked %(key)s (%(state)s).") % {"key": link.key, "state": link.get_state_display()}
+        return _("Linked %(key)s (%(state)s).") % {"key": link.label, "state": link.get_state_display()}
 
     def _do_unlink(self, data):
         link = get_object_or_404(IssueLink, pk=data["link"], idea=self.idea)
         trackers.unlink(link, self.request.user)
-        return _("Unlinked %(key)s.") % {"key": link.key}
+        return _("Unlinked %(key)s.") % {"key": link.label}
 
     def _do_tracker_change(self, data):
         change = get_object_or_404(TrackerChange, pk=data["change"], idea=self.idea)

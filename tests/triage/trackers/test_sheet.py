@@ -20,7 +20,7 @@ def test_a_product_manager_creates_links_and_unlinks_issues_from_the_sheet(manag
     )
 
     link = IssueLink.objects.get(idea=voted_idea)
-    assert f"Issue {link.key} created in github backlog." in created.content.decode()
+    assert f"Issue #{link.key} created in github backlog." in created.content.decode()
     page = manager_client.get(sheet(voted_idea)).content.decode()
     assert link.url in page and "Unlink" in page
 
@@ -34,7 +34,7 @@ def test_a_product_manager_creates_links_and_unlinks_issues_from_the_sheet(manag
     assert voted_idea.external_url == ""
 
     linked = manager_client.post(sheet(voted_idea), {"action": "link", "link-url": link.url}, follow=True)
-    assert f"Linked {link.key} (Open)." in linked.content.decode()
+    assert f"Linked #{link.key} (Open)." in linked.content.decode()
 
 
 def test_a_held_change_is_approved_and_an_applied_one_undone_from_the_sheet(
