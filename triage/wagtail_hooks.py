@@ -54,7 +54,7 @@ def register_insights_menu_item():
 
 
 @hooks.register("register_admin_viewset")
-def register_tracker_connections():
-    from triage.trackers.admin import TrackerConnectionViewSet
+def register_trackers():
+    from triage.trackers.admin import TrackersGroup
 
-    return TrackerConnectionViewSet("tracker_connections")
+    return TrackersGroup()

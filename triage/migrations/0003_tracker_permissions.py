@@ -5,6 +5,7 @@ from community.members.groups import PRODUCT_MANAGERS, grant
 
 def grant_permissions(apps, schema_editor):
     codenames = [f"{verb}_trackerconnection" for verb in ("add", "change", "delete", "view")]
+    codenames += ["view_trackerdelivery", "view_trackerrequest"]
     grant(apps, PRODUCT_MANAGERS, "triage", codenames)
 
 

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from community import crypto
 from community.errors import InvalidInput, add_service_errors
 from ideas.models import Status
 from triage.trackers import services
-from triage.trackers.models import TrackerConnection
+from triage.trackers.models import TrackerConnection, TrackerDelivery, TrackerRequest
 
 
 class TrackerConnectionForm(WagtailAdminModelForm):
@@ -101,11 +102,64 @@ class TrackerConnectionForm(WagtailAdminModelForm):
 class TrackerConnectionViewSet(ModelViewSet):
     model = TrackerConnection
     icon = "link-external"
-    menu_label = _("Issue trackers")
-    menu_order = 197
-    add_to_admin_menu = True
+    menu_label = _("Connections")
     list_display = ["name", "kind", "project", "is_active", "last_event_at", "last_polled_at", "last_problem"]
     search_fields = ["name", "project"]
 
     def get_form_class(self, for_update=False):
         return TrackerConnectionForm
+
+
+class LogViewSet(ModelViewSet):
+    """A read-only log: the list and each entry, nothing to add or edit."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["state"]  # never shown: there is no edit view
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        kept = {"index", "index_results", "inspect"}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in kept]
+
+
+class TrackerDeliveryViewSet(LogViewSet):
+    """What the trackers sent: each webhook, what it changed or why it was ignored."""
+
+    model = TrackerDelivery
+    icon = "download"
+    menu_label = _("Webhooks received")
+    list_display = ["event", "connection", "state", "outcome", "received_at"]
+    list_filter = ["state", "connection"]
+    inspect_view_fields = ["connection", "event", "delivery_id", "state", "outcome", "received_at", "processed_at"]
+    inspect_view_fields += ["payload"]
+
+
+class TrackerRequestViewSet(LogViewSet):
+    """What Tandem asked of the trackers, with each failure and the next attempt."""
+
+    model = TrackerRequest
+    icon = "upload"
+    menu_label = _("Requests sent")
+    list_display = ["operation", "connection", "idea", "state", "attempts", "response_code", "error", "created_at"]
+    list_filter = ["state", "connection"]
+    inspect_view_fields = ["operation", "connection", "idea", "link", "state", "attempts", "last_attempt_at"]
+    inspect_view_fields += ["next_attempt_at", "response_code", "error", "created_at"]
+
+
+class TrackersGroup(ViewSetGroup):
+    menu_label = _("Issue trackers")
+    menu_icon = "link-external"
+    menu_order = 197
+    items = (
+        TrackerConnectionViewSet("tracker_connections"),
+        TrackerDeliveryViewSet("tracker_deliveries"),
+        TrackerRequestViewSet("tracker_requests"),
+    )

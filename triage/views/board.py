@@ -25,7 +25,8 @@ from reviews.models import ProductPage
 from triage import columns, exports, services
 from triage.access import TriageOnly
 from triage.filters import FilterForm, StaffChoices, read_filters, staff_field
-from triage.models import AnswerTemplate
+from triage.models import AnswerTemplate, TrackerConnection
+from triage.trackers import services as trackers
 
 PER_PAGE = 50
 # Shown at once; the others wait behind "More filters".
@@ -41,6 +42,7 @@ class BulkForm(StaffChoices, forms.Form):
         ("owner", gettext_lazy("Assign an owner")),
         ("evaluator", gettext_lazy("Ask an evaluator")),
         ("product", gettext_lazy("Set the product")),
+        ("issues", gettext_lazy("Create an issue in a tracker for each")),
     ]
 
     ideas = forms.ModelMultipleChoiceField(
@@ -67,9 +69,16 @@ class BulkForm(StaffChoices, forms.Form):
         label=gettext_lazy("Product"), queryset=ProductPage.objects.live().order_by("title"), required=False
     )
 
+    tracker = forms.ModelChoiceField(
+        label=gettext_lazy("Tracker"),
+        queryset=TrackerConnection.objects.filter(is_active=True),
+        required=False,
+        help_text=gettext_lazy("Ideas that already have an issue there are left out."),
+    )
+
     def clean(self):
         data = super().clean()
-        needs = {"status": "to_status", "answer": "template", "product": "product"}
+        needs = {"status": "to_status", "answer": "template", "product": "product", "issues": "tracker"}
         field = needs.get(data.get("action"))
         if field and not data.get(field):
             self.add_error(field, _("Choose one for this action."))
@@ -82,6 +91,12 @@ def run_bulk(request, data) -> None:
         result = services.change_status_many(ideas, data["to_status"], by, data["message"])
     elif action == "answer":
         result = services.answer_many(ideas, data["template"], by)
+    elif action == "issues":
+        count = trackers.create_issues(ideas, data["tracker"], by)
+        messages.success(
+            request, _("Asked %(tracker)s for %(count)d issues.") % {"tracker": data["tracker"].name, "count": count}
+        )
+        return
     else:
         count = services.assign(ideas, by, **{action: data[action]})
         messages.success(request, _("Changed %(count)d ideas.") % {"count": count})

@@ -169,3 +169,39 @@ def test_the_dashboard_says_when_a_tracker_change_waits(client, manager_client, 
     page = manager_client.get("/admin/").content.decode()
     line = f'<a href="{sheet(voted_idea)}"><strong class="waiting-panel__count">1</strong> change from an issue'
     assert line in page
+
+
+def test_issues_are_created_for_many_ideas_from_the_board(manager_client, connect, fake, voted_idea, manager):
+    from tests.factories import IdeaFactory
+    from triage.trackers import services
+
+    connection = connect("gitlab")
+    other = IdeaFactory(title="Offline mode")
+    services.create_issue(voted_idea, connection, manager)
+
+    answer = manager_client.post(
+        "/admin/triage/",
+        {"ideas": [voted_idea.pk, other.pk], "action": "issues", "tracker": connection.pk},
+        follow=True,
+    )
+
+    assert "Asked gitlab backlog for 1 issues." in answer.content.decode()  # the first had one already
+    assert IssueLink.objects.filter(idea=other, connection=connection).count() == 1
+    assert IssueLink.objects.filter(idea=voted_idea).count() == 1
+    refused = manager_client.post("/admin/triage/", {"ideas": [other.pk], "action": "issues"})
+    assert refused.status_code == 422 and "Choose one for this action." in refused.content.decode()
+
+
+def test_the_logs_show_what_came_in_and_what_went_out(client, manager_client, connect, fake, voted_idea, manager):
+    from triage.trackers import services
+
+    connection = connect("github")
+    fake.fail_with = [500]
+    services.create_issue(voted_idea, connection, manager)
+    post_webhook(client, connection, *github_closed(99, repo="someone/else"))
+
+    requests_page = manager_client.get("/admin/tracker_requests/").content.decode()
+    assert "Will retry" in requests_page and "The tracker answered 500" in requests_page
+    received = manager_client.get("/admin/tracker_deliveries/").content.decode()
+    assert "issues.closed" in received and "someone/else is not this connection" in received
+    assert manager_client.get("/admin/tracker_deliveries/new/").status_code == 404
