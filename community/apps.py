@@ -16,3 +16,13 @@ class CommunityConfig(AppConfig):
 
         plugins.discover()  # every app's extensions module, this one's included
         page_cache.register()
+        self._forget_endpoints_on_change()
+
+    def _forget_endpoints_on_change(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from community.models import WebhookEndpoint
+        from community.webhooks.services import forget_active_settings
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_active_settings, sender=WebhookEndpoint, dispatch_uid=f"webhooks-{signal}")

@@ -59,7 +59,19 @@ def _locked(idea: Idea) -> Idea:
     """The idea's row, locked until the transaction ends (PostgreSQL; SQLite writers queue anyway).
     Only the idea's row: its status row is shared by every idea in that status, and
     locking it too would make all votes on open ideas wait for one another."""
-    return Idea.objects.select_for_update(of=("self",)).select_related("status").get(pk=idea.pk)
+    rows = Idea.objects.select_for_update(of=("self",)).select_related("status")
+    try:
+        return rows.get(pk=idea.pk)
+    except Idea.DoesNotExist:
+        # PostgreSQL re-reads a row it waited for, but joins it to the status row it read
+        # before the wait: an idea moved meanwhile seems gone. Asked again, it is found
+        # (and a deleted idea is still missing).
+        return rows.get(pk=idea.pk)
+
+
+def locked_idea(idea_id: int) -> Idea:
+    """_locked() for other apps' transactions that decide on an idea (its issues' states)."""
+    return _locked(Idea(pk=idea_id))
 
 
 def _validated(title: str, body: str, product, tags: Iterable[str]) -> tuple[str, str, list[IdeaTag]]:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -189,11 +190,30 @@ def delete_endpoint(by: User, endpoint: WebhookEndpoint) -> None:
 # --- Emitting ----------------------------------------------------------------------------
 
 
-def wanted_by(event: str, **columns) -> bool:
+ACTIVE_KEY = "webhooks:active-endpoints"
+
+
+def _active_settings() -> list[dict]:
+    """Every active endpoint's events and conditions, from the cache (dropped whenever an
+    endpoint is saved or deleted), so that a vote does not ask the database."""
+    rows = cache.get(ACTIVE_KEY)
+    if rows is None:
+        rows = list(WebhookEndpoint.objects.filter(is_active=True).values("events", "vote_threshold", "max_rating"))
+        cache.set(ACTIVE_KEY, rows, timeout=3600)
+    return rows
+
+
+def forget_active_settings(**_kwargs) -> None:
+    cache.delete(ACTIVE_KEY)
+
+
+def wanted_by(event: str, **conditions) -> bool:
     """Whether an active endpoint with these settings wants the event: lets an app skip
     building an event nobody takes (a vote asks whether any threshold is its count)."""
-    rows = WebhookEndpoint.objects.filter(is_active=True, **columns).values_list("events", flat=True)
-    return any(event in events for events in rows)
+    return any(
+        event in row["events"] and all(row.get(name) == value for name, value in conditions.items())
+        for row in _active_settings()
+    )
 
 
 def emit(event: str, key: str, data: dict) -> int:

@@ -125,3 +125,26 @@ def test_a_vote_does_not_wait_for_another_idea_in_the_same_status():
     assert errors == []
     assert Idea.objects.get(pk=other.pk).vote_count == 1
     assert Idea.objects.get(pk=busy.pk).vote_count == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_votes_waiting_on_a_status_change_are_counted(staff):
+    """A vote that waited for the idea's row while its status changed still finds the
+    idea (PostgreSQL re-reads the row it waited for; a joined status row would not match)."""
+    from tests.factories import status
+
+    idea = IdeaFactory()
+    voters = MemberFactory.create_batch(12)
+
+    def act(person):
+        if person == staff:
+            services.change_status(idea, status("in-progress"), staff)
+        else:
+            services.cast_vote(person, idea)
+
+    errors = run_at_once(act, [staff, *voters])
+
+    assert errors == []
+    idea.refresh_from_db()
+    assert idea.status == status("in-progress")
+    assert idea.vote_count == 12 == Vote.objects.filter(idea=idea).count()

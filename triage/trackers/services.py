@@ -348,7 +348,9 @@ def receive(
     from triage import tasks
 
     tracker = client(connection)
-    if not connection.is_active or not tracker.verify(headers, body):
+    if not connection.is_active:
+        raise Refused(_("This tracker connection is turned off."))
+    if not tracker.verify(headers, body):
         raise Refused(_("The signature does not match this connection's webhook secret."))
     if hasattr(tracker, "fresh") and not tracker.fresh(payload):
         raise Refused(_("The webhook is too old to be trusted (its timestamp is more than a minute away)."))
@@ -419,8 +421,10 @@ def update_state(link: IssueLink, state: str, at, *, source: str = "") -> str:
     idea's issues changes. A state older than the one known is ignored (events arrive
     out of order)."""
     with transaction.atomic():
-        idea = Idea.objects.select_for_update().select_related("status").get(pk=link.idea_id)
-        links = list(IssueLink.objects.filter(idea=idea).select_for_update().select_related("connection"))
+        # Locked without a join (ideas.services._locked says why); the links are read
+        # under that lock, so two issues closing at once are counted one after the other.
+        idea = idea_services.locked_idea(link.idea_id)
+        links = list(IssueLink.objects.filter(idea=idea).select_related("connection"))
         current = next((each for each in links if each.pk == link.pk), None)
         if current is None:
             return _("The link was removed.")
