@@ -52,6 +52,10 @@ class EndpointForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [(event.name, f"{event.name} – {event.label}") for event in webhooks.events()]
+        # Plain JSON webhooks need none of the chat settings: left out, they keep their defaults.
+        for name in ("format", "vote_threshold", "max_rating"):
+            self.fields[name].required = False
+        self.fields["max_rating"].widget.attrs.update(min=1, max=5)
         for facet in webhooks.FILTERS:
             self.fields[f"filter_{facet.name}"] = forms.TypedMultipleChoiceField(
                 label=facet.label,
@@ -74,6 +78,21 @@ class EndpointForm(WagtailAdminModelForm):
         if len(secret) < 24:
             raise forms.ValidationError(_("Use at least 24 characters."))
         return secret
+
+    def clean_max_rating(self):
+        stars = self.cleaned_data.get("max_rating")
+        if stars is None:
+            return WebhookEndpoint._meta.get_field("max_rating").default
+        if not 1 <= stars <= 5:
+            raise forms.ValidationError(_("Choose 1 to 5 stars."))
+        return stars
+
+    def clean_vote_threshold(self):
+        votes = self.cleaned_data.get("vote_threshold")
+        return WebhookEndpoint._meta.get_field("vote_threshold").default if votes is None else votes
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or WebhookEndpoint.Format.STANDARD
 
     def clean(self):
         data = super().clean()

@@ -202,3 +202,20 @@ def test_the_endpoint_form_keeps_the_token_and_the_filters(admin_client, webhook
         },
     )
     assert "A bot token posts to a channel" in refused.content.decode()
+
+
+def test_a_star_limit_outside_one_to_five_is_refused(admin_client, board):
+    answer = admin_client.post(
+        "/admin/webhooks/new/",
+        {
+            "name": "x",
+            "format": "teams",
+            "url": "https://example.org/hook",
+            "events": ["review.created"],
+            "max_rating": 9,
+        },
+    )
+
+    assert answer.status_code == 200
+    assert "Choose 1 to 5 stars." in answer.content.decode()
+    assert not WebhookEndpoint.objects.exists()
