@@ -9,7 +9,6 @@ from typing import Literal
 from ninja import Field, Schema
 
 from community.api import InputSchema
-from community.markdown import render_markdown
 from ideas.models import Comment, Idea, IdeaBoardPage, Vote
 from ideas.queries import MINE, SORTS
 
@@ -86,10 +85,6 @@ class IdeaOut(Schema):
         return IdeaBoardPage.idea_url_outside(idea, context["request"]) or None
 
     @staticmethod
-    def resolve_body_html(idea) -> str:
-        return str(render_markdown(idea.body))
-
-    @staticmethod
     def resolve_tags(idea) -> list:
         return list(idea.tags.all())
 
@@ -110,10 +105,6 @@ class StatusChangeOut(Schema):
     message: str
     message_html: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_message_html(change) -> str:
-        return str(render_markdown(change.message))
 
 
 class ImportanceOut(Schema):
@@ -179,10 +170,6 @@ class CommentOut(Schema):
     @staticmethod
     def resolve_parent(comment) -> int | None:
         return comment.parent_id
-
-    @staticmethod
-    def resolve_body_html(comment) -> str:
-        return str(render_markdown(comment.body))
 
 
 class CommentIn(InputSchema):

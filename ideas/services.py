@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community import follows, outbox
 from community.changes import changed
+from community.markdown import rendered_columns
 from community.models import User
 from community.moderation import services as moderation
 from community.pictures import services as pictures_
@@ -160,7 +161,9 @@ def edit_idea(
         lambda: _validated(title, body, product, tags), lambda: pictures_.check(pictures, already=max(kept, 0))
     )
     with transaction.atomic():
-        Idea.objects.filter(pk=idea.pk).update(title=title, body=body, product=product, updated_at=timezone.now())
+        Idea.objects.filter(pk=idea.pk).update(
+            **rendered_columns(Idea, title=title, body=body), product=product, updated_at=timezone.now()
+        )
         idea.tags.set(found)
         pictures_.remove(idea, remove_pictures)
         pictures_.attach(idea, pictures, member)
@@ -291,7 +294,7 @@ def edit_comment(member: User, comment: Comment, body: str) -> Comment:
         decision = moderation.Decision() if locked.is_official else moderation.decide(member, body)
         held = locked.is_published and decision.state != locked.moderation_state
         Comment.objects.filter(pk=locked.pk).update(
-            body=body,
+            **rendered_columns(Comment, body=body),
             edited_at=timezone.now(),
             **({"moderation_state": decision.state, "moderation_rule": decision.rule} if held else {}),
         )

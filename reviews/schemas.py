@@ -6,7 +6,6 @@ from typing import Literal
 from ninja import Field, Schema
 
 from community.api import InputSchema
-from community.markdown import render_markdown
 from reviews.models import ProductRating, Review, ReviewReply
 from reviews.queries import SORTS
 
@@ -69,10 +68,6 @@ class ReplyOut(Schema):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_body_html(reply) -> str:
-        return str(render_markdown(reply.body))
-
 
 class ReviewOut(Schema):
     id: int
@@ -95,10 +90,6 @@ class ReviewOut(Schema):
     @staticmethod
     def resolve_product(review) -> int:
         return review.product_id
-
-    @staticmethod
-    def resolve_body_html(review) -> str:
-        return str(render_markdown(review.body))
 
     @staticmethod
     def resolve_edited(review) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from community import outbox
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed
+from community.markdown import rendered_columns
 from community.models import User
 from community.moderation import services as moderation
 from community.pictures import services as pictures_
@@ -138,7 +139,7 @@ def _edit(review: Review, fields: dict) -> Review:
     if locked.is_published and locked.rating != fields["rating"]:
         rate(locked.product_id, locked.rating, -1)
         rate(locked.product_id, fields["rating"], +1)
-    Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **fields)
+    Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now(), **rendered_columns(Review, **fields))
     changed(locked)
     locked.refresh_from_db()
     return locked

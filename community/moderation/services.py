@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 
 from community.changes import changed
 from community.errors import InvalidInput, NotAllowed, ServiceError
+from community.markdown import rendered_columns
 from community.models import Flag, ModerationEdit, ModerationPolicy, ModerationState
 from community.notifications.services import Message, notify
 from community.notifications.topics import ACCOUNT
@@ -242,7 +243,7 @@ def edit_content(obj: Any, by, changes: dict[str, str], reason: str = "") -> Any
             edited_by=by,
             reason=reason,
         )
-        type(obj).objects.filter(pk=obj.pk).update(**cleaned)
+        type(obj).objects.filter(pk=obj.pk).update(**rendered_columns(type(obj), **cleaned))
         changed(locked)
         log(instance=locked, action=EDIT, user=by, data={"reason": reason, "fields": sorted(cleaned)})
         edited_at = timezone.now().isoformat()

@@ -1,7 +1,6 @@
 from django import template
-from django.utils.text import Truncator
 
-from community.markdown import plain_text, render_markdown
+from community.markdown import render_markdown
 
 register = template.Library()
 
@@ -10,11 +9,3 @@ register = template.Library()
 def markdown_filter(text: str):
     """{{ comment.body|markdown }}: member Markdown, sanitised."""
     return render_markdown(text)
-
-
-@register.filter
-def first_line(text: str, length: int = 160) -> str:
-    """{{ idea.body|first_line }}: the opening words of member Markdown as plain text,
-    for cards (escaped by the template like any text)."""
-    opening = next((line for line in plain_text(text).splitlines() if line.strip()), "")
-    return Truncator(opening).chars(length)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community.changes import changed
+from community.markdown import rendered_columns
 from community.models import Follow, ModerationEdit, ModerationState, User
 from ideas.models import Capture, Comment, CommentReaction, Idea, ShippedFeedback, StatusChange, Vote
 
@@ -80,11 +81,18 @@ def _remove_writing(member: User) -> None:
         if comment.is_published:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     Comment.objects.filter(author=member).update(
-        body="", moderation_state=ModerationState.REJECTED, moderation_reason=removed, moderated_at=now
+        **rendered_columns(Comment, body=""),
+        moderation_state=ModerationState.REJECTED,
+        moderation_reason=removed,
+        moderated_at=now,
     )
     ideas = list(Idea.objects.filter(author=member))
     Idea.objects.filter(author=member).update(
-        title=removed, body="", moderation_state=ModerationState.REJECTED, moderation_reason=removed, moderated_at=now
+        title=removed,
+        **rendered_columns(Idea, body=""),
+        moderation_state=ModerationState.REJECTED,
+        moderation_reason=removed,
+        moderated_at=now,
     )
     for model, ids in ((Idea, [idea.pk for idea in ideas]), (Comment, [comment.pk for comment in comments])):
         ModerationEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from community.markdown import RenderedMarkdownField
 from community.models import Moderated, ModerationState
 
 # RICE prioritisation (Intercom's scale): impact from minimal to massive, confidence in per cent.
@@ -46,6 +47,8 @@ class Idea(Moderated):
 
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("description"), max_length=BODY_MAX, blank=True, help_text=_("Markdown"))
+    body_html = RenderedMarkdownField(source="body")
+    excerpt = RenderedMarkdownField(source="body", kind="first_line")  # the card's opening words
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
     product = models.ForeignKey(
         "reviews.ProductPage",
@@ -198,6 +201,7 @@ class Comment(Moderated):
         help_text=_("One level of replies."),
     )
     body = models.TextField(_("comment"), max_length=BODY_MAX, help_text=_("Markdown"))
+    body_html = RenderedMarkdownField(source="body")
     # Members named with @ in the text (ideas.mentions): linked when shown, told once.
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("mentions"), blank=True, related_name="mentioned_in_comments"
@@ -270,6 +274,7 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     message = models.TextField(_("public message"), max_length=5_000, blank=True, help_text=_("Markdown"))
+    message_html = RenderedMarkdownField(source="message")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

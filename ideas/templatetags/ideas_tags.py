@@ -2,7 +2,6 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from community.markdown import render_markdown
 from ideas import mentions
 
 register = template.Library()
@@ -21,5 +20,5 @@ def idea_url(context, board, idea, action: str = "") -> str:
 def comment_html(comment) -> SafeString:
     """The comment's Markdown as safe HTML, the members it names linked to their profiles."""
     return mentions.linked(
-        render_markdown(comment.body), comment.mentions.all(), lambda person: reverse("profile", args=[person.pk])
+        comment.body_html, comment.mentions.all(), lambda person: reverse("profile", args=[person.pk])
     )

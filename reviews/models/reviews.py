@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.markdown import RenderedMarkdownField
 from community.models import Moderated, ModeratedQuerySet
 
 STARS = (1, 2, 3, 4, 5)
@@ -29,6 +30,7 @@ class Review(Moderated):
     rating = models.PositiveSmallIntegerField(_("rating"), help_text=_("1 to 5 stars"))
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("review"), max_length=BODY_MAX, blank=True, help_text=_("Markdown"))
+    body_html = RenderedMarkdownField(source="body")
     pros = models.TextField(_("pros"), max_length=NOTE_MAX, blank=True)
     cons = models.TextField(_("cons"), max_length=NOTE_MAX, blank=True)
     verified_owner = models.BooleanField(
@@ -103,6 +105,7 @@ class ReviewReply(models.Model):
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reply")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_replies")
     body = models.TextField(_("reply"), max_length=BODY_MAX, help_text=_("Markdown. Public, under the review."))
+    body_html = RenderedMarkdownField(source="body")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
