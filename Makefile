@@ -88,10 +88,12 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests ..."; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-# Tandem under load at 100 000 ideas and 1 000 000 votes, next to a bare Django view:
-# gunicorn with the production settings, wrk, PostgreSQL and Redis (it says so when
-# one is missing). The first run fills two databases (about 10 minutes); the table goes
-# to bench/results/. BENCH_ARGS="--small --duration 3" checks the harness quickly.
+# Tandem under load at 1 000 and at 100 000 ideas (1 000 000 votes), signed out and
+# signed in, each figure a share of a bare Django view in the same run, each target
+# marked met or not: gunicorn with the production settings, wrk, PostgreSQL and Redis
+# (it says so when one is missing). The first run fills two databases (about 10
+# minutes); the table goes to bench/results/. BENCH_ARGS="--small --duration 3" checks
+# the harness quickly.
 bench: install wrk
 	@$(BIN)/python bench/run.py $(BENCH_ARGS)
 

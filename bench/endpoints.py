@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 BARE_PATH = "/bench/bare/"
+# The shared page cache must keep anonymous readers at this share of the bare view.
+ANONYMOUS_SHARE = 0.80
 # Words customers search for; a few misspelt, a few German, as on a real site.
 QUERIES = [
     "export", "sync", "offline", "dark mode", "folders", "photos", "reports", "sharing links", "android",
@@ -29,6 +31,12 @@ class Targets:
     ideas: list[tuple[int, str]]  # (id, slug), drawn across the whole board
     product_url: str
     queries: list[str]
+    segment: int | None = None  # the largest segment, for the triage desk narrowed to it
+
+
+# Who loads an endpoint: "anyone" is loaded signed out (the shared page cache) and signed
+# in (rendered for the member); "member" only signed in; "staff" signed in as staff.
+READERS = ("anyone", "member", "staff")
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,19 @@ class Endpoint:
     key: str
     label: str
     paths: Callable[[Targets], list[str]]
-    # Most SQL queries one uncached request may run, whatever the data size; None for the bare view.
+    # Most SQL queries one request of a signed-in reader may run, whatever the data size;
+    # None for the bare view.
     budget: int | None
-    signed_in: bool = False
+    reader: str = "anyone"
+    # The share of the bare view's requests/s it must reach signed in, at both sizes.
+    target_share: float | None = None
+    # The most server time its 95th percentile may take at the large size, signed in.
+    target_p95_ms: float | None = None
+
+    @property
+    def signed_in(self) -> bool:
+        """Loaded only signed in (no anonymous load)."""
+        return self.reader != "anyone"
 
 
 def _idea_pages(targets: Targets) -> list[str]:
@@ -53,22 +71,58 @@ def _vote_paths(targets: Targets) -> list[str]:
     return [f"/api/v1/ideas/{pk}/vote/" for pk, _slug in targets.ideas]
 
 
+def _triage_paths(targets: Targets) -> list[str]:
+    segment = f"&segment={targets.segment}" if targets.segment else ""
+    return [f"/admin/triage/?sort=weighted{segment}"]
+
+
 ENDPOINTS = [
     Endpoint("bare", "Bare Django view (constant JSON)", lambda t: [BARE_PATH], None),
-    Endpoint("board_page", "Ideas board page, by votes", lambda t: [t.board_url], 13),
-    Endpoint("ideas_api", "Ideas list API, by votes (20)", lambda t: ["/api/v1/ideas/?sort=top&page_size=20"], 2),
-    Endpoint("idea_page", "Idea detail page", _idea_pages, 16),  # + pictures, reactions, mentions
-    Endpoint("idea_api", "Idea detail API", _idea_api, 3),
-    Endpoint("vote_toggle", "Vote toggle API (signed in)", _vote_paths, 12, signed_in=True),
-    Endpoint("product_page", "Product page with reviews", lambda t: [t.product_url], 15),  # + review photos
-    Endpoint("search_page", "Search page", lambda t: [f"/search/?q={quote(q)}" for q in t.queries], 10),
-    Endpoint("search_api", "Search API", lambda t: [f"/api/v1/search/?q={quote(q)}" for q in t.queries], 8),
+    Endpoint("board_page", "Ideas board page, by votes", lambda t: [t.board_url], 18, target_share=0.20),
+    Endpoint(
+        "ideas_api",
+        "Ideas list API, by votes (20)",
+        lambda t: ["/api/v1/ideas/?sort=top&page_size=20"],
+        4,
+        target_share=0.22,
+    ),
+    # + pictures, reactions, mentions
+    Endpoint("idea_page", "Idea detail page", _idea_pages, 21, target_share=0.20),
+    Endpoint("idea_api", "Idea detail API", _idea_api, 7, target_share=0.50),
+    Endpoint("vote_toggle", "Vote toggle API", _vote_paths, 12, reader="member", target_share=0.40),
+    # + review photos
+    Endpoint("product_page", "Product page with reviews", lambda t: [t.product_url], 22, target_share=0.15),
+    Endpoint(
+        "search_page",
+        "Search page, a new query",
+        lambda t: [f"/search/?q={quote(q)}" for q in t.queries],
+        15,
+        target_p95_ms=50,
+    ),
+    Endpoint(
+        "search_api",
+        "Search API, a new query",
+        lambda t: [f"/api/v1/search/?q={quote(q)}" for q in t.queries],
+        8,
+        target_p95_ms=50,
+    ),
+    Endpoint(
+        "triage_segment",
+        "Triage board, one segment, by weighted demand",
+        _triage_paths,
+        30,
+        reader="staff",
+        target_p95_ms=200,
+    ),
 ]
 BY_KEY = {endpoint.key: endpoint for endpoint in ENDPOINTS}
 
 
 def find_targets(ideas: int = 200, seed: int = 1) -> Targets:
     """Draws the addresses from the database Django is configured with."""
+    from django.db.models import Count
+
+    from community.models import Segment
     from ideas.models import Idea, IdeaBoardPage
     from ideas.workflow import VOTING_STAGES
     from reviews.models import ProductPage
@@ -82,6 +136,26 @@ def find_targets(ideas: int = 200, seed: int = 1) -> Targets:
     pool = list(live.order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(seed).sample(pool, min(ideas, len(pool)))  # noqa: S311 (not security)
     slugs = {idea.pk: idea.slug for idea in Idea.objects.filter(pk__in=chosen).only("pk", "title")}
+    segment = Segment.objects.annotate(n=Count("members")).order_by("-n", "pk").values_list("pk", flat=True).first()
     return Targets(
-        board_url=board.url, ideas=[(pk, slugs[pk]) for pk in chosen], product_url=product.url, queries=QUERIES
+        board_url=board.url,
+        ideas=[(pk, slugs[pk]) for pk in chosen],
+        product_url=product.url,
+        queries=new_queries(),
+        segment=segment,
     )
+
+
+def new_queries(count: int = 6_000) -> list[str]:
+    """Searches each asked once in a run, so that no answer comes from the search cache:
+    the common queries, then each followed by one and by two more of their words."""
+    words = sorted({word for query in QUERIES for word in query.split()})
+    found = dict.fromkeys(QUERIES)
+    for query in QUERIES:
+        found.update(dict.fromkeys(f"{query} {word}" for word in words if word not in query.split()))
+    for query in QUERIES:
+        for first in words:
+            found.update(dict.fromkeys(f"{query} {first} {second}" for second in words if second != first))
+            if len(found) >= count:
+                return list(found)[:count]
+    return list(found)[:count]

@@ -1,7 +1,11 @@
-"""Signed-in members for the vote toggle load: sessions made in bulk, checked afterwards.
+"""Signed-in members for the loads: sessions made in bulk, checked afterwards.
 
-    python bench/sessions.py prepare FILE [--members N]   writes "<session> <csrf token> <path>" lines
-    python bench/sessions.py verify FILE                  exact counts? then removes what the load left
+    python bench/sessions.py prepare FOLDER [--members N]   writes the session files below
+    python bench/sessions.py verify FOLDER                  exact counts? then removes what the load left
+
+FOLDER/votes.txt has "<session> <csrf token> <path>" lines for the vote toggle;
+FOLDER/members.txt the same sessions for the signed-in reading loads, and
+FOLDER/staff.txt one session of the demo's administrator for the triage desk.
 
 Each member gets an open idea they have not voted on, so that every POST casts a vote
 and every DELETE withdraws it. The check compares the ideas' counters and demand
@@ -44,7 +48,7 @@ TOKEN_CHARS = string.ascii_letters + string.digits
 SESSION_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
-def prepare(path: Path, members: int) -> int:
+def prepare(folder: Path, members: int) -> int:
     targets = find_targets(ideas=500)
     ideas = [pk for pk, _slug in targets.ideas]
     chosen = list(
@@ -74,14 +78,25 @@ def prepare(path: Path, members: int) -> int:
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
         token = "".join(secrets.choice(TOKEN_CHARS) for _ in range(32))
         lines.append(f"{key} {token} /api/v1/ideas/{idea}/vote/")
+    staff = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if staff is not None:
+        key = secrets.token_hex(16)
+        data = {SESSION_KEY: str(staff.pk), BACKEND_SESSION_KEY: SESSION_BACKEND,
+                HASH_SESSION_KEY: staff.get_session_auth_hash()}  # fmt: skip
+        sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        (folder / "staff.txt").write_text(f"{key} - /\n")
     Session.objects.bulk_create(sessions, batch_size=2_000)
-    path.write_text("\n".join(lines) + "\n")
+    (folder / "votes.txt").write_text("\n".join(lines) + "\n")
+    (folder / "members.txt").write_text("\n".join(lines) + "\n")
     return len(lines)
 
 
-def _pairs(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
+def _pairs(folder: Path) -> tuple[list[str], list[tuple[int, int]]]:
     keys, pairs = [], []
-    for line in path.read_text().splitlines():
+    staff = folder / "staff.txt"
+    if staff.exists():
+        keys.append(staff.read_text().split()[0])
+    for line in (folder / "votes.txt").read_text().splitlines():
         key, _token, vote_path = line.split()
         session = SessionStore(session_key=key)
         keys.append(key)
@@ -89,10 +104,10 @@ def _pairs(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
     return keys, pairs
 
 
-def verify(path: Path) -> dict:
+def verify(folder: Path) -> dict:
     """Counters and demand of the ideas voted on must match their rows; then the load's
     own votes, follows and sessions go, and the counters are recomputed."""
-    keys, pairs = _pairs(path)
+    keys, pairs = _pairs(folder)
     ideas = Idea.objects.filter(pk__in={idea for _member, idea in pairs})
     wrong = counters.drift(ideas) + demand.drift(ideas)
     standing = sum(
@@ -112,12 +127,12 @@ def verify(path: Path) -> dict:
 
 
 def main() -> None:
-    command, path = sys.argv[1], Path(sys.argv[2])
+    command, folder = sys.argv[1], Path(sys.argv[2])
     if command == "prepare":
         members = int(sys.argv[sys.argv.index("--members") + 1]) if "--members" in sys.argv else 8_000
-        print(json.dumps({"sessions": prepare(path, members)}))
+        print(json.dumps({"sessions": prepare(folder, members)}))
     elif command == "verify":
-        print(json.dumps(verify(path)))
+        print(json.dumps(verify(folder)))
     else:
         raise SystemExit(__doc__)
 

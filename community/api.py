@@ -37,6 +37,7 @@ member_auth = member_or_key()
 # that names the field, not a server error.
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 # The largest id a row can have (PostgreSQL's bigint; SQLite's integer): a larger one in
 # an address is a 422 naming it, not an overflow in the database driver.
 MAX_ID = 2**63 - 1
@@ -81,22 +82,13 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, description=f"Up to {MAX_PAGE_SIZE}; more counts as {MAX_PAGE_SIZE}.")
 
     def __init__(self, **kwargs):
-        super().__init__(page_size=20, max_page_size=MAX_PAGE_SIZE, **kwargs)
+        super().__init__(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        page_size = self._get_page_size(pagination.page_size)
-        offset = (pagination.page - 1) * page_size
-        known = getattr(request, "known_count", None)
-        return {
-            self.items_attribute: queryset[offset : offset + page_size],
-            "count": known if known is not None else self._items_count(queryset),
-        }
-
-
-def known_count(request, count: int) -> None:
-    """The list's total, when the view has it already (kept in the cache): Pages uses it
-    instead of counting again."""
-    request.known_count = count
+    @classmethod
+    def window(cls, pagination: Input) -> tuple[int, int]:
+        """(offset, limit) of the page asked for, for a list built without @paginate."""
+        limit = min(pagination.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        return (pagination.page - 1) * limit, limit
 
 
 class NotFound(ServiceError):

@@ -11,10 +11,10 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from community import page_cache
-from community.api import NotFound, ObjectId, Pages, known_count, member_auth
+from community.api import NotFound, ObjectId, Pages, member_auth
 from community.moderation.services import visible_to
 from community.ratelimits import enforce_write_limit
-from ideas import services
+from ideas import rows, services
 from ideas.errors import InvalidInput
 from ideas.models import Comment, Idea, IdeaTag, StatusChange, Vote
 from ideas.models import Status as IdeaStatus
@@ -26,8 +26,8 @@ from ideas.schemas import (
     IdeaDetailOut,
     IdeaFilters,
     IdeaIn,
-    IdeaOut,
     IdeaPatch,
+    PagedIdeaOut,
     StatusOut,
     TagOut,
     VoteIn,
@@ -84,17 +84,17 @@ def _product(slug: str | None) -> ProductPage | None:
     return product
 
 
-@router.get("/", response=list[IdeaOut], summary="List ideas")
-@paginate(Pages)
-def list_ideas(request, filters: Query[IdeaFilters]):
+@router.get("/", response=PagedIdeaOut, summary="List ideas")
+def list_ideas(request, filters: Query[IdeaFilters], pages: Query[Pages.Input]):
     """The board: live ideas (duplicates left out), filtered and sorted."""
     if filters.mine and not request.user.is_authenticated:
         raise AuthenticationError()
     page_cache.share(request)
     board_filters = BoardFilters.from_request(filters.dict())
     ideas = board(board_filters, request.user)
-    known_count(request, board_count(ideas, board_filters))
-    return ideas
+    offset, limit = Pages.window(pages)
+    items = rows.idea_page(ideas, request, offset, limit)
+    return rows.json_response({"items": items, "count": board_count(ideas, board_filters)})
 
 
 @router.post("/", auth=member_auth, response={201: IdeaDetailOut}, summary="Post an idea")
@@ -109,7 +109,10 @@ def create_idea(request, payload: IdeaIn):
 @router.get("/{int:idea_id}/", response=IdeaDetailOut, summary="One idea")
 def get_idea(request, idea_id: ObjectId):
     page_cache.share(request)
-    return _detail(request, idea_id)
+    idea = rows.idea_detail(idea_id, request)
+    if idea is None:
+        raise NotFound(_("There is no idea with this number."))
+    return rows.json_response(idea)
 
 
 @router.patch("/{int:idea_id}/", auth=member_auth, response=IdeaDetailOut, summary="Edit your idea")

@@ -99,6 +99,12 @@ class IdeaOut(Schema):
         return {"voted": idea.has_voted, "importance": idea.my_importance, "following": idea.is_following}
 
 
+# A page of ideas and how many the filters find: the shape @paginate gives every other list.
+class PagedIdeaOut(Schema):
+    items: list[IdeaOut]
+    count: int
+
+
 class StatusChangeOut(Schema):
     from_status: StatusOut | None
     to_status: StatusOut

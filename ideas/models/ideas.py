@@ -41,6 +41,11 @@ class IdeaTag(models.Model):
         return self.name
 
 
+def idea_slug(title: str) -> str:
+    """The words in an idea's address after its number."""
+    return slugify(title)[:60] or "idea"
+
+
 class Idea(Moderated):
     TITLE_MAX = 140
     BODY_MAX = 10_000
@@ -148,7 +153,7 @@ class Idea(Moderated):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "idea"
+        return idea_slug(self.title)
 
     @property
     def is_merged(self) -> bool:
