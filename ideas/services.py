@@ -209,6 +209,7 @@ def _add_vote(idea: Idea, member: User, importance: int | None = None) -> None:
         follower_count=F("follower_count") + followers,
         **demand.vote_changes(member.pk, +1),
     )
+    demand.move_segment(idea.pk, member, +1)
 
 
 def withdraw_vote(member: User, idea: Idea) -> VoteResult:
@@ -226,6 +227,7 @@ def withdraw_vote(member: User, idea: Idea) -> VoteResult:
                 trend_score=F("trend_score") - (1 if recent else 0),
                 **demand.vote_changes(member.pk, -1),
             )
+            demand.move_segment(locked.pk, member, -1)
     count = locked.vote_count - (1 if vote is not None else 0)  # exact: the row was locked
     return VoteResult(voted=False, vote_count=count, changed=vote is not None)
 
@@ -483,7 +485,7 @@ def merge_ideas(duplicate: Idea, into: Idea, by: User, message: str = "") -> Ide
             value_demand=0,
             last_activity_at=now,
         )
-        demand.refresh(Idea.objects.filter(pk=target.pk))
+        demand.refresh(Idea.objects.filter(pk__in=[source.pk, target.pk]))
         changed(source, target)
         target.refresh_from_db()
         webhook_events.merged(source, target)

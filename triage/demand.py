@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from community.models import Segment
 from ideas.demand import MONEY, ZERO, capped_value, per_idea_total, value_cap, weight_sum
-from ideas.models import Idea, Vote
+from ideas.models import Idea, SegmentDemand, Vote
 from reviews.models import ProductOwnership
 
 
@@ -58,6 +58,15 @@ def annotate(ideas: QuerySet, scope: Scope = Scope()) -> QuerySet:
             demand_weighted=F("weighted_demand"),
             demand_value=F("value_demand"),
         )
+    if _segment_only(scope):
+        kept = SegmentDemand.objects.filter(idea=OuterRef("pk"), segment=scope.segment)
+        votes_kept = Coalesce(Subquery(kept.values("votes")[:1]), Value(0))
+        return ideas.annotate(
+            demand_votes=votes_kept,
+            demand_verified=verified,
+            demand_weighted=ExpressionWrapper(votes_kept * _weight(scope), output_field=MONEY),
+            demand_value=Coalesce(Subquery(kept.values("value")[:1]), ZERO, output_field=MONEY),
+        )
     votes = _votes(scope)
     return ideas.annotate(
         demand_votes=per_idea_total(votes, Count("pk"), Value(0)),
@@ -67,10 +76,28 @@ def annotate(ideas: QuerySet, scope: Scope = Scope()) -> QuerySet:
     )
 
 
-def ranking(ideas: QuerySet, scope: Scope) -> QuerySet:
-    """(idea, votes, weighted, value) of the ideas with votes in scope, in one grouped
-    query over those votes: sorting a scoped list by demand needs every idea's figure,
-    and one aggregate is far cheaper than a subquery per idea."""
+def _segment_only(scope: Scope) -> bool:
+    """One segment's votes, owners or not: kept per idea in SegmentDemand."""
+    return scope.segment is not None and not scope.verified_only
+
+
+def _weight(scope: Scope) -> Value:
+    return Value(scope.segment.weight if scope.segment is not None else Decimal("1"), output_field=MONEY)
+
+
+def ranking(ideas: QuerySet, scope: Scope, order: tuple[str, ...]) -> QuerySet:
+    """(idea, votes, weighted, value) of the ideas with votes in scope, sorted by `order`.
+    One segment's figures are kept (SegmentDemand), so the first page is an index scan
+    however many votes there are: within one segment the weighted demand is the votes
+    times one weight, and sorts as the votes do. Otherwise one grouped query over the
+    votes in scope: far cheaper than a subquery per idea."""
+    if _segment_only(scope):
+        kept = SegmentDemand.objects.filter(segment=scope.segment, votes__gt=0, idea__in=ideas.values("pk"))
+        rows = kept.values("idea", "votes", "value").annotate(
+            weighted=ExpressionWrapper(F("votes") * _weight(scope), output_field=MONEY)
+        )
+        by_index = {"-weighted": "-votes", "-idea": "-idea_id"}  # the same order, as the indexes have it
+        return rows.order_by(*(by_index.get(key, key) for key in order))
     votes = Vote.objects.filter(idea__in=ideas.values("pk"))
     if scope.segment is not None:
         votes = votes.filter(member__segment=scope.segment)
@@ -80,6 +107,7 @@ def ranking(ideas: QuerySet, scope: Scope) -> QuerySet:
         votes.order_by()
         .values("idea")
         .annotate(votes=Count("pk"), weighted=weight_sum(), value=Sum(capped_value(value_cap())))
+        .order_by(*order)
     )
 
 
@@ -87,6 +115,10 @@ def with_votes_in(ideas: QuerySet, scope: Scope) -> QuerySet:
     """Only ideas with at least one vote in scope (a segment filter means "what this segment asks for")."""
     if scope.segment is None and not scope.verified_only:
         return ideas
+    if _segment_only(scope):
+        return ideas.filter(
+            Exists(SegmentDemand.objects.filter(idea=OuterRef("pk"), segment=scope.segment, votes__gt=0))
+        )
     return ideas.filter(Exists(_votes(scope)))
 
 

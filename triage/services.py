@@ -119,7 +119,7 @@ def board(filters: Filters = Filters()) -> QuerySet[Idea] | Ranked:
     )
     _label, order, ranked_by = SORTS.get(filters.sort, SORTS["votes"])
     if filters.scope != demand.Scope() and ranked_by:
-        return Ranked(demand.ranking(rows, filters.scope).order_by(*ranked_by), shown, rows)
+        return Ranked(demand.ranking(rows, filters.scope, ranked_by), shown, rows)
     return shown.order_by(*order)
 
 

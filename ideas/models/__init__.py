@@ -1,5 +1,5 @@
 from ideas.models.capture import Capture
-from ideas.models.demand import DemandSettings
+from ideas.models.demand import DemandSettings, SegmentDemand
 from ideas.models.ideas import Comment, CommentReaction, Idea, IdeaTag, StatusChange, Vote
 from ideas.models.pages import ChangelogPage, IdeaBoardPage, RoadmapPage
 from ideas.models.shipped import ShippedFeedback
@@ -16,6 +16,7 @@ __all__ = [
     "IdeaBoardPage",
     "IdeaTag",
     "RoadmapPage",
+    "SegmentDemand",
     "ShippedFeedback",
     "Status",
     "StatusChange",
