@@ -4,7 +4,6 @@ Reading is open; every write needs a signed-in member (session + CSRF), counts
 against the same write rate limit as the site's forms, and returns the new state.
 """
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
@@ -16,7 +15,7 @@ from community.moderation.services import visible_to
 from community.ratelimits import enforce_write_limit
 from ideas import rows, services
 from ideas.errors import InvalidInput
-from ideas.models import Comment, Idea, IdeaTag, StatusChange, Vote
+from ideas.models import Comment, Idea, IdeaTag, StatusChange
 from ideas.models import Status as IdeaStatus
 from ideas.queries import BoardFilters, board, board_count, idea_for_viewer, visible_idea
 from ideas.schemas import (
@@ -63,15 +62,9 @@ def _detail(request, pk: int) -> Idea:
     idea.history = list(  # type: ignore[attr-defined]  # read by IdeaDetailOut
         StatusChange.objects.filter(idea=idea).select_related("from_status", "to_status")
     )
-    idea.importance = None  # type: ignore[attr-defined]
-    if request.user.has_perm("ideas.change_idea_status"):
-        counts = dict(Vote.objects.filter(idea=idea).values_list("importance").annotate(n=Count("pk")))
-        idea.importance = {  # type: ignore[attr-defined]
-            "not_said": counts.get(None, 0),
-            "nice_to_have": counts.get(Vote.Importance.NICE_TO_HAVE, 0),
-            "important": counts.get(Vote.Importance.IMPORTANT, 0),
-            "critical": counts.get(Vote.Importance.CRITICAL, 0),
-        }
+    idea.importance = (  # type: ignore[attr-defined]
+        rows.importance(idea.pk) if request.user.has_perm("ideas.change_idea_status") else None
+    )
     return idea
 
 

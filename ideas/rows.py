@@ -146,11 +146,12 @@ def idea_detail(pk: int, request) -> dict | None:
             *(f"{end}__{column}" for end in ("from_status", "to_status") for column in STATUS_COLUMNS),
         )  # fmt: skip
     ]
-    idea["importance"] = _importance(pk) if member.has_perm("ideas.change_idea_status") else None
+    idea["importance"] = importance(pk) if member.has_perm("ideas.change_idea_status") else None
     return idea
 
 
-def _importance(pk: int) -> dict:
+def importance(pk: int) -> dict:
+    """How much the votes matter to their voters (ImportanceOut): for product managers."""
     counts = dict(Vote.objects.filter(idea_id=pk).values_list("importance").annotate(n=Count("pk")).order_by())
     return {
         "not_said": counts.get(None, 0),
